@@ -1,0 +1,48 @@
+# poa-etl — every dependency comes from this repository's files (uv.lock), on the system Python.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+POA := .venv/bin/poa
+
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_COMPILE_BYTECODE := 1
+
+.PHONY: setup run test lint format clean
+
+# uv itself, pinned, installed with the system Python into .tools/ (not on PATH on a fresh machine).
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip --isolated install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+setup: .venv/.synced ## Create .venv with the locked dependencies.
+
+run: setup ## Ingest data/raw into the warehouse and show what was loaded.
+	$(POA) ingest data/raw
+	@echo
+	$(POA) sql "SELECT fiscal_year, unit_code, unit_name, cut_off_date, \
+	  (SELECT count(*) FROM metas m WHERE m.report_id = r.report_id) AS metas, \
+	  (SELECT count(*) FROM progress p WHERE p.report_id = r.report_id) AS progress_rows \
+	  FROM reports r ORDER BY fiscal_year, unit_code"
+	@echo
+	$(POA) sql "SELECT unit_code, meta_id, quarter, \
+	  max(value) FILTER (measure = 'P') AS programmed, max(value) FILTER (measure = 'A') AS achieved \
+	  FROM progress WHERE fiscal_year = 2024 AND unit_code = '58201' GROUP BY ALL ORDER BY ALL LIMIT 12"
+
+test: setup lint ## Lint, then run the test suite.
+	.venv/bin/pytest
+
+lint: setup ## ruff: lint and formatting.
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: setup
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+clean: ## Remove the environments and the warehouse (data/raw is kept).
+	rm -rf .venv .tools data/warehouse/*.duckdb data/warehouse/*.wal data/warehouse/lake
