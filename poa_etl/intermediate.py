@@ -1,0 +1,81 @@
+"""The intermediate form of a report: what a front end (text dump or PDF) saw, uninterpreted.
+
+Front ends only find the parts of a report and keep every cell as the string they read,
+with where they read it. Interpretation — pairing labels with values, splitting codes,
+parsing numbers and dates, mapping columns — happens once, in ``normalize``, so both
+front ends give identical rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was read: a file and a line (text) or a page (PDF), or both."""
+
+    file: str
+    line: int | None = None
+    page: int | None = None
+
+    @property
+    def within(self) -> str:
+        """The place inside the file: ``"line 73"``, ``"page 2"``."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        return " ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.file} {self.within}".rstrip()
+
+
+@dataclass(frozen=True)
+class HeaderEntry:
+    """One line of the header block.
+
+    ``label`` is the printed label (``"RAMO:"``), or None for a line of values only —
+    a continuation of the previous label, or, in reports that print all labels first,
+    the value of the next unpaired label. ``values`` are the cells after the label
+    (usually code and name); a label printed alone has no values.
+    """
+
+    label: str | None
+    values: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of the metas table: its cells as read, and the row as published."""
+
+    cells: tuple[str, ...]
+    raw: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class SignatureEntry:
+    """One signature: role (ELABORÓ/REVISÓ/AUTORIZÓ, when printed), title and name."""
+
+    role: str | None
+    title: str | None
+    name: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class RawReport:
+    """One report as a front end found it in a file."""
+
+    location: Location  # where the report starts
+    title_lines: tuple[str, ...]
+    header: tuple[HeaderEntry, ...]
+    form_code: str | None
+    fecha: str | None  # the text after "FECHA:", as printed
+    table_header: tuple[tuple[str, ...], ...]  # the header rows of the metas table
+    rows: tuple[TableRow, ...]
+    signatures: tuple[SignatureEntry, ...]

@@ -1,0 +1,222 @@
+"""From the intermediate form to the warehouse tables: one place, for every front end.
+
+``normalize_file`` turns the reports found in one file into DataFrames shaped by
+``schemas/tables.yaml``. A report that cannot be identified or is incomplete rejects the
+whole file (``RejectedFile``); a row or header line that breaks the structure goes to
+``quarantine`` with its reason while the rest of the report loads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from poa_etl.cells import CellError, fold, parse_fecha
+from poa_etl.errors import RejectedFile
+from poa_etl.header import Header, read_header
+from poa_etl.intermediate import RawReport
+from poa_etl.table_layout import PERIODS, LayoutError, TableLayout
+from schemas import TABLES
+
+FORM_CODE = "TMM-F004"
+REPORT_TABLES = ("reports", "report_alignments", "metas", "progress", "signatures", "quarantine")
+_FISCAL_YEAR = re.compile(r"PROGRAMA OPERATIVO ANUAL\s+(\d{4})")
+
+Records = dict[str, list[dict[str, Any]]]
+
+
+def canonical_unit_code(ramo_code: str, unit_code_raw: str) -> str:
+    """Units are printed either ramo-prefixed ('58102') or bare ('101'); canonical is prefixed."""
+    if len(unit_code_raw) > 3:
+        return unit_code_raw
+    return (ramo_code.lstrip("0") or "0") + unit_code_raw.zfill(3)
+
+
+def report_id(fiscal_year: int, unit_code: str, cut_off: date) -> str:
+    """The identity of a publication, readable: ``2024-58102-20240930``."""
+    return f"{fiscal_year}-{unit_code}-{cut_off:%Y%m%d}"
+
+
+def normalize_file(source_id: str, reports: list[RawReport]) -> dict[str, pd.DataFrame]:
+    """The tables for all reports of one file."""
+    records: Records = defaultdict(list)
+    first_seen: dict[str, RawReport] = {}
+    for raw in reports:
+        rid = _normalize_report(source_id, raw, records)
+        if rid in first_seen:
+            raise RejectedFile(
+                f"{raw.location.within}: the publication {rid} appears twice in the file "
+                f"(first at {first_seen[rid].location.within})"
+            )
+        first_seen[rid] = raw
+    return {name: TABLES[name].frame(records[name]) for name in REPORT_TABLES}
+
+
+def _normalize_report(source_id: str, raw: RawReport, out: Records) -> str:
+    where = raw.location.within
+    fiscal_year = _fiscal_year(raw)
+    if raw.form_code is None:
+        raise RejectedFile(f"report at {where}: no form code ({FORM_CODE}) found")
+    if raw.form_code != FORM_CODE:
+        raise RejectedFile(f"report at {where}: form {raw.form_code} is not {FORM_CODE}")
+    if raw.fecha is None:
+        raise RejectedFile(f"report at {where}: no FECHA (cut-off date) found")
+    try:
+        cut_off = parse_fecha(raw.fecha)
+    except CellError as exc:
+        raise RejectedFile(f"report at {where}: FECHA {exc}") from None
+
+    header = read_header(raw.header)
+    for name, label in (("ramo", "RAMO"), ("program", "PROGRAMA"), ("unit", "UNIDAD EJECUTORA")):
+        if header.coded.get(name, (None, None))[0] is None:
+            raise RejectedFile(f"report at {where}: no {label} code in the header")
+    ramo_code = header.coded["ramo"][0]
+    unit_raw = header.coded["unit"][0]
+    unit_code = canonical_unit_code(ramo_code, unit_raw)
+    rid = report_id(fiscal_year, unit_code, cut_off)
+    described = f"report {rid} at {where}"
+
+    if not raw.table_header:
+        raise RejectedFile(f"{described}: no metas table found")
+    if not raw.signatures:
+        last = raw.rows[-1].location.within if raw.rows else where
+        raise RejectedFile(
+            f"{described}: the report stops at {last} without its signature block; "
+            f"the table looks cut off, so the report is incomplete"
+        )
+    try:
+        layout = TableLayout.from_header(raw.table_header)
+    except LayoutError as exc:
+        raise RejectedFile(f"{described}: {exc}") from None
+
+    out["reports"].append(
+        _report_record(source_id, rid, fiscal_year, cut_off, raw, header, unit_code)
+    )
+    for position, (level, code, name) in enumerate(header.alignments, start=1):
+        out["report_alignments"].append(
+            {"report_id": rid, "position": position, "level": level, "code": code, "name": name}
+        )
+    for entry, reason in header.defects:
+        label = [entry.label] if entry.label else []
+        raw_line = "\t".join([*label, *entry.values])
+        out["quarantine"].append(
+            _quarantined(source_id, rid, str(entry.location), raw_line, reason, "header")
+        )
+    _metas(source_id, rid, fiscal_year, unit_code, raw, layout, out)
+    for position, sig in enumerate(raw.signatures, start=1):
+        out["signatures"].append(
+            {
+                "report_id": rid,
+                "position": position,
+                "role": sig.role,
+                "title": sig.title,
+                "name": sig.name,
+            }
+        )
+    return rid
+
+
+def _quarantined(
+    source_id: str, rid: str, location: str, raw: str, reason: str, stage: str
+) -> dict[str, Any]:
+    return {
+        "source_id": source_id,
+        "report_id": rid,
+        "location": location,
+        "raw": raw,
+        "reason": reason,
+        "stage": stage,
+    }
+
+
+def _fiscal_year(raw: RawReport) -> int:
+    for line in raw.title_lines:
+        if m := _FISCAL_YEAR.search(fold(line)):
+            return int(m.group(1))
+    raise RejectedFile(
+        f"report at {raw.location.within}: no fiscal year in the title "
+        f"('PROGRAMA OPERATIVO ANUAL <year>')"
+    )
+
+
+def _report_record(
+    source_id: str,
+    rid: str,
+    fiscal_year: int,
+    cut_off: date,
+    raw: RawReport,
+    header: Header,
+    unit_code: str,
+) -> dict[str, Any]:
+    coded = header.coded
+    none = (None, None)
+    return {
+        "report_id": rid,
+        "source_id": source_id,
+        "fiscal_year": fiscal_year,
+        "cut_off_date": cut_off,
+        "form_code": raw.form_code,
+        "ayuntamiento": next((t for t in raw.title_lines if "AYUNTAMIENTO" in fold(t)), None),
+        "ramo_code": coded["ramo"][0],
+        "ramo_name": coded["ramo"][1],
+        "program_code": coded["program"][0],
+        "program_name": coded["program"][1],
+        "unit_code": unit_code,
+        "unit_code_raw": coded["unit"][0],
+        "unit_name": coded["unit"][1],
+        **{
+            f"{name}_{part}": value
+            for name in ("finalidad", "funcion", "subfuncion")
+            for part, value in zip(("code", "name"), coded.get(name, none), strict=True)
+        },
+    }
+
+
+def _metas(
+    source_id: str,
+    rid: str,
+    fiscal_year: int,
+    unit_code: str,
+    raw: RawReport,
+    layout: TableLayout,
+    out: Records,
+) -> None:
+    keys = {"report_id": rid, "fiscal_year": fiscal_year, "unit_code": unit_code}
+    seen: dict[int, str] = {}
+    for row in raw.rows:
+        try:
+            meta = layout.read(row.cells)
+            if meta is not None and meta.meta_id in seen:
+                raise CellError(
+                    f"meta {meta.meta_id} appears twice (first at {seen[meta.meta_id]})"
+                )
+        except CellError as exc:
+            out["quarantine"].append(
+                _quarantined(source_id, rid, str(row.location), row.raw, str(exc), "table")
+            )
+            continue
+        if meta is None:
+            continue
+        seen[meta.meta_id] = row.location.within
+        out["metas"].append(
+            {
+                **keys,
+                "meta_id": meta.meta_id,
+                "pmd_code": meta.pmd_code,
+                "description": meta.description,
+                "unit_of_measure": meta.unit_of_measure,
+                "annual_target": meta.annual_target,
+                "reported_absolute": meta.reported_absolute,
+                "reported_relative_pct": meta.reported_relative_pct,
+                "observations": meta.observations,
+                "source_location": str(row.location),
+            }
+        )
+        out["progress"].extend(
+            {**keys, "meta_id": meta.meta_id, "quarter": q, "measure": m, "value": value}
+            for (q, m), value in zip(PERIODS, meta.periods, strict=True)
+        )
