@@ -1,0 +1,147 @@
+"""The ``poa`` command line. Exit status: 0 done, 1 a file rejected or a failure, 2 usage."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from poa_etl import warehouse
+from poa_etl.ingest import IngestSummary, UsageError, ingest
+
+app = typer.Typer(
+    help="poa-etl: Mexicali POA physical-progress reports (TMM-F004) into DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+# Messages are whole lines even in logs and pipes, where Rich would wrap at 80 columns.
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+WarehouseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--warehouse",
+        help="DuckDB file [default: $POA_WAREHOUSE, else data/warehouse/poa.duckdb]",
+        show_default=False,
+    ),
+]
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders [default: data/raw]")
+    ] = None,
+    warehouse_file: WarehouseOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Also exit 1 when any row was quarantined.")
+    ] = False,
+) -> None:
+    """Read PDFs and text dumps and load them; unchanged files (same sha256) are skipped."""
+    target = warehouse.resolve_path(warehouse_file)
+    try:
+        summary = ingest(paths or [Path("data/raw")], target)
+    except UsageError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except warehouse.WarehouseError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    _print_summary(summary)
+    raise typer.Exit(summary.exit_code(strict=strict))
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    table = Table(title=f"poa ingest → {summary.warehouse}", title_justify="left")
+    table.add_column("file", overflow="fold")
+    for column in ("kind", "outcome"):
+        table.add_column(column)
+    for column in ("reports", "metas", "quarantined"):
+        table.add_column(column, justify="right")
+    styles = {"loaded": "green", "rejected": "red", "unchanged": "dim", "skipped": "yellow"}
+    for f in summary.files:
+        table.add_row(
+            str(f.path),
+            f.media_type,
+            f"[{styles[f.status]}]{f.status}[/]",
+            str(f.count("reports")),
+            str(f.count("metas")),
+            str(f.count("quarantine")),
+        )
+    out.print(table)
+    for f in summary.with_status("skipped"):
+        out.print(f"skipped {f.path}: {f.message}", highlight=False)
+    for f in summary.with_status("loaded"):
+        for row in f.tables["quarantine"].itertuples():
+            out.print(f"quarantined {row.location}: {row.reason}", highlight=False)
+    for f in summary.with_status("rejected"):
+        err.print(f"[red]rejected[/] {f.path}: {f.message}", highlight=False)
+    out.print(
+        f"{len(summary.with_status('loaded'))} file(s) loaded, "
+        f"{len(summary.with_status('unchanged'))} unchanged, "
+        f"{len(summary.with_status('rejected'))} rejected: "
+        f"{summary.total('reports')} reports, {summary.total('metas')} metas, "
+        f"{summary.total('progress')} progress rows, "
+        f"{summary.total('quarantine')} row(s) quarantined.",
+        highlight=False,
+    )
+
+
+@app.command("sql")
+def sql_command(
+    query: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
+    output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    warehouse_file: WarehouseOption = None,
+) -> None:
+    """Run SQL on a read-only connection to the warehouse."""
+    target = warehouse.resolve_path(warehouse_file)
+    try:
+        with warehouse.connect(target, read_only=True) as con:
+            cursor = con.execute(query)
+            columns = [d[0] for d in cursor.description] if cursor.description else []
+            rows = cursor.fetchall()
+    except warehouse.WarehouseError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    except duckdb.Error as exc:
+        err.print(f"[red]SQL error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    if output is Format.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(["" if v is None else _text(v) for v in row] for row in rows)
+    elif output is Format.json:
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2, default=_text) + "\n")
+    else:
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*("[dim]NULL[/]" if v is None else _text(v) for v in row))
+        out.print(table)
+
+
+def _text(value: Any) -> Any:
+    """Values as analysts read them: ISO dates, 7 rather than 7.0."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, float | Decimal) and math.isfinite(value) and value == int(value):
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,165 @@
+"""Ingestion: find input files, read the new ones, load them in one batch.
+
+Reading (``read_source``) is pure: bytes in, tables or a rejection out. Only ``ingest``
+touches the disk and the warehouse. A file is loaded whole or rejected whole; rows that
+break the structure are quarantined and the rest of the file loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from poa_etl import warehouse
+from poa_etl.errors import RejectedFile
+from poa_etl.normalize import REPORT_TABLES, normalize_file
+from poa_etl.text_reader import read_text_dump
+from schemas import TABLES
+
+MEDIA_TYPES = {".txt": "text", ".pdf": "pdf"}
+PDF_NOT_YET = "PDF support not yet available; the file was not read"
+
+Status = Literal["loaded", "rejected", "unchanged", "skipped"]
+
+
+class UsageError(Exception):
+    """A path given on the command line that cannot be ingested at all."""
+
+
+@dataclass
+class FileResult:
+    """What happened to one input file."""
+
+    path: Path
+    media_type: str
+    source_id: str
+    size: int
+    status: Status
+    message: str | None = None  # rejection reason, or why the file was not read
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def count(self, table: str) -> int:
+        return len(self.tables[table]) if table in self.tables else 0
+
+
+@dataclass
+class IngestSummary:
+    warehouse: Path
+    files: list[FileResult]
+
+    def with_status(self, status: Status) -> list[FileResult]:
+        return [f for f in self.files if f.status == status]
+
+    def total(self, table: str) -> int:
+        return sum(f.count(table) for f in self.files)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """0 when every file was read; 1 when one was rejected (or, strict, a row quarantined)."""
+        if self.with_status("rejected") or (strict and self.total("quarantine")):
+            return 1
+        return 0
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """The ``.pdf`` and ``.txt`` files named or found (recursively) in folders, in path order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_TYPES
+            )
+        elif path.is_file():
+            if path.suffix.lower() not in MEDIA_TYPES:
+                raise UsageError(f"{path}: not a .pdf or .txt file")
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return sorted(set(found))
+
+
+def read_source(path: Path, data: bytes, source_id: str) -> FileResult:
+    """Parse and normalize one file; a rejection is a result, not an exception."""
+    media_type = MEDIA_TYPES[path.suffix.lower()]
+    result = FileResult(path, media_type, source_id, len(data), "loaded")
+    if media_type == "pdf":
+        result.status, result.message = "skipped", PDF_NOT_YET
+        return result
+    try:
+        if not data:
+            raise RejectedFile("empty file (0 bytes)")
+        result.tables = normalize_file(source_id, read_text_dump(path.name, data))
+    except RejectedFile as exc:
+        result.status, result.message = "rejected", str(exc)
+    return result
+
+
+def ingest(paths: list[Path], warehouse_path: Path) -> IngestSummary:
+    """Read what is new under ``paths`` and load it into the warehouse in one transaction."""
+    files = discover(paths)
+    with warehouse.connect(warehouse_path) as con:
+        loaded = warehouse.loaded_source_ids(con)
+        results: list[FileResult] = []
+        first_path: dict[str, Path] = {}
+        for path in files:
+            data = path.read_bytes()
+            source_id = hashlib.sha256(data).hexdigest()
+            if source_id in loaded or source_id in first_path:
+                earlier = first_path.get(source_id)
+                note = f"same content as {earlier}" if earlier else "already loaded"
+                media_type = MEDIA_TYPES[path.suffix.lower()]
+                results.append(
+                    FileResult(path, media_type, source_id, len(data), "unchanged", note)
+                )
+                continue
+            first_path[source_id] = path
+            results.append(read_source(path, data, source_id))
+        _keep_last_copy_of_each_report(results)
+        written = [r for r in results if r.status in ("loaded", "rejected")]
+        if written:
+            warehouse.load(con, _sources_frame(written), _tables_frame(written))
+    return IngestSummary(warehouse_path, results)
+
+
+def _keep_last_copy_of_each_report(results: list[FileResult]) -> None:
+    """Two files of one batch may carry the same publication (a PDF and its text dump):
+    as when ingested one after the other, the later file in path order provides it."""
+    later: set[str] = set()
+    for result in reversed(results):
+        if result.status != "loaded":
+            continue
+        mine = set(result.tables["reports"]["report_id"])
+        if mine & later:
+            result.tables = {
+                name: df[~df["report_id"].isin(later)] for name, df in result.tables.items()
+            }
+        later |= mine
+
+
+def _sources_frame(results: list[FileResult]) -> pd.DataFrame:
+    now = datetime.now(UTC)
+    return TABLES["sources"].frame(
+        {
+            "source_id": r.source_id,
+            "path": str(r.path),
+            "media_type": r.media_type,
+            "bytes": r.size,
+            "pages": None,
+            "status": r.status,
+            "error": r.message,
+            "ingested_at": now,
+        }
+        for r in results
+    )
+
+
+def _tables_frame(results: list[FileResult]) -> dict[str, pd.DataFrame]:
+    loaded = [r.tables for r in results if r.status == "loaded"]
+    return {
+        name: pd.concat([TABLES[name].frame(), *(t[name] for t in loaded)], ignore_index=True)
+        for name in REPORT_TABLES
+    }
