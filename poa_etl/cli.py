@@ -39,6 +39,12 @@ WarehouseOption = Annotated[
 ]
 
 
+def _show(table: Table) -> None:
+    """A table at its natural width when piped or logged (Rich would squeeze it to 80)."""
+    console = out if out.is_terminal else Console(file=sys.stdout, width=100_000)
+    console.print(table)
+
+
 class Format(StrEnum):
     table = "table"
     csv = "csv"
@@ -71,7 +77,7 @@ def ingest_command(
 
 def _print_summary(summary: IngestSummary) -> None:
     table = Table(title=f"poa ingest → {summary.warehouse}", title_justify="left")
-    table.add_column("file", overflow="fold")
+    table.add_column("file")
     for column in ("kind", "outcome"):
         table.add_column(column)
     for column in ("reports", "metas", "quarantined"):
@@ -86,7 +92,7 @@ def _print_summary(summary: IngestSummary) -> None:
             str(f.count("metas")),
             str(f.count("quarantine")),
         )
-    out.print(table)
+    _show(table)
     for f in summary.with_status("skipped"):
         out.print(f"skipped {f.path}: {f.message}", highlight=False)
     for f in summary.with_status("loaded"):
@@ -135,7 +141,7 @@ def sql_command(
         table = Table(*columns)
         for row in rows:
             table.add_row(*("[dim]NULL[/]" if v is None else _text(v) for v in row))
-        out.print(table)
+        _show(table)
 
 
 def _text(value: Any) -> Any:

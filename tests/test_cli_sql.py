@@ -1,0 +1,73 @@
+"""``poa sql``: read-only SQL on the warehouse, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import snapshot
+from test_ingest import poa
+
+QUERY = (
+    "SELECT report_id, meta_id, quarter, measure, value FROM progress"
+    " WHERE report_id = '2023-58101-20240930' AND meta_id = 101 AND quarter >= 3"
+    " ORDER BY quarter, measure DESC"
+)
+
+
+def test_csv_writes_blank_for_null_and_whole_numbers_plainly(sample_warehouse: Path) -> None:
+    code, stdout, _ = poa("sql", QUERY, "--format", "csv", "--warehouse", str(sample_warehouse))
+    assert code == 0
+    assert stdout == (
+        "report_id,meta_id,quarter,measure,value\n"
+        "2023-58101-20240930,101,3,P,7\n"
+        "2023-58101-20240930,101,3,A,7\n"
+        "2023-58101-20240930,101,4,P,9\n"
+        "2023-58101-20240930,101,4,A,\n"
+    )
+
+
+def test_json_keeps_null_and_iso_dates(sample_warehouse: Path) -> None:
+    code, stdout, _ = poa(
+        "sql", "SELECT report_id, cut_off_date, ramo_code FROM reports ORDER BY 1 LIMIT 1",
+        "--format", "json", "--warehouse", str(sample_warehouse),
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(stdout) == [
+        {"report_id": "2022-58203-20240930", "cut_off_date": "2024-09-30", "ramo_code": "58"}
+    ]
+    code, stdout, _ = poa("sql", QUERY, "--format", "json", "--warehouse", str(sample_warehouse))
+    assert json.loads(stdout)[-1] == {
+        "report_id": "2023-58101-20240930", "meta_id": 101, "quarter": 4, "measure": "A",
+        "value": None,
+    }  # fmt: skip
+
+
+def test_table_shows_null_explicitly(sample_warehouse: Path) -> None:
+    code, stdout, _ = poa("sql", QUERY, "--warehouse", str(sample_warehouse))
+    assert code == 0
+    assert stdout.splitlines()[-2].split("│")[1:-1] == [
+        " 2023-58101-20240930 ", " 101     ", " 4       ", " A       ", " NULL  ",
+    ]  # fmt: skip
+
+
+def test_the_connection_is_read_only(sample_warehouse: Path) -> None:
+    before = snapshot(sample_warehouse)
+    code, stdout, stderr = poa("sql", "DELETE FROM metas", "--warehouse", str(sample_warehouse))
+    assert (code, stdout) == (1, "")
+    assert stderr.startswith("SQL error: Invalid Input Error: Cannot execute statement of type")
+    assert "read-only" in stderr
+    assert snapshot(sample_warehouse) == before
+
+
+def test_no_warehouse_yet(tmp_path: Path) -> None:
+    missing = tmp_path / "none.duckdb"
+    assert poa("sql", "SELECT 1", "--warehouse", str(missing)) == (
+        1, "", f"error: no warehouse at {missing}: run 'poa ingest' first\n",
+    )  # fmt: skip
+    assert not missing.exists()
+
+
+def test_warehouse_from_the_environment(sample_warehouse: Path, monkeypatch) -> None:
+    monkeypatch.setenv("POA_WAREHOUSE", str(sample_warehouse))
+    assert poa("sql", "SELECT count(*) AS n FROM metas", "--format", "csv") == (0, "n\n32\n", "")
