@@ -23,13 +23,13 @@ setup: .venv/.synced ## Create .venv with the locked dependencies.
 
 run: setup ## Ingest data/raw into the warehouse and show what was loaded.
 	$(POA) ingest data/raw
-	@echo
-	$(POA) sql "SELECT fiscal_year, unit_code, unit_name, cut_off_date, \
+	@printf '\nWhat the warehouse holds, per report:\n'
+	@$(POA) sql "SELECT fiscal_year, unit_code, unit_name, cut_off_date, \
 	  (SELECT count(*) FROM metas m WHERE m.report_id = r.report_id) AS metas, \
 	  (SELECT count(*) FROM progress p WHERE p.report_id = r.report_id) AS progress_rows \
 	  FROM reports r ORDER BY fiscal_year, unit_code"
-	@echo
-	$(POA) sql "SELECT unit_code, meta_id, quarter, \
+	@printf '\nAn example query, programmed vs achieved per quarter (poa sql "..."):\n'
+	@$(POA) sql "SELECT unit_code, meta_id, quarter, \
 	  max(value) FILTER (measure = 'P') AS programmed, max(value) FILTER (measure = 'A') AS achieved \
 	  FROM progress WHERE fiscal_year = 2024 AND unit_code = '58201' GROUP BY ALL ORDER BY ALL LIMIT 12"
 
