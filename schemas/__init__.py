@@ -7,7 +7,7 @@ dictionary) derives it from here, so a column is defined exactly once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
@@ -33,10 +33,19 @@ class Column:
     es: str
     en: str
     example: str
+    checks: Mapping[str, Any] = field(default_factory=dict)  # ge, le, isin, pattern
 
     @property
     def pandas_dtype(self) -> str:
         return _PANDAS_DTYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A foreign key: ``columns`` of this table must exist in ``table``'s same columns."""
+
+    columns: tuple[str, ...]
+    table: str
 
 
 @dataclass(frozen=True)
@@ -45,23 +54,40 @@ class Table:
     description_es: str
     description_en: str
     primary_key: tuple[str, ...]
+    unique: tuple[tuple[str, ...], ...]  # further keys besides the primary key
+    references: tuple[Reference, ...]
     columns: tuple[Column, ...]
 
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @property
+    def keys(self) -> tuple[tuple[str, ...], ...]:
+        """Every set of columns that identifies a row: the primary key, then ``unique``."""
+        return ((self.primary_key,) if self.primary_key else ()) + self.unique
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
     def ddl(self) -> str:
         """``CREATE TABLE IF NOT EXISTS`` statement for DuckDB."""
         cols = [f"    {c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns]
         if self.primary_key:
             cols.append(f"    PRIMARY KEY ({', '.join(self.primary_key)})")
+        cols.extend(f"    UNIQUE ({', '.join(key)})" for key in self.unique)
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n" + ",\n".join(cols) + "\n)"
 
-    def frame(self, records: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
-        """A DataFrame with exactly this table's columns, in order, with NULL-safe dtypes."""
-        df = pd.DataFrame.from_records(list(records), columns=self.column_names)
-        return df.astype({c.name: c.pandas_dtype for c in self.columns})
+    def frame(
+        self, records: Iterable[Mapping[str, Any]] = (), private: tuple[str, ...] = ()
+    ) -> pd.DataFrame:
+        """A DataFrame with this table's columns, in order, with NULL-safe dtypes.
+
+        ``private`` names extra text columns the pipeline carries until validation.
+        """
+        df = pd.DataFrame.from_records(list(records), columns=[*self.column_names, *private])
+        dtypes = {c.name: c.pandas_dtype for c in self.columns} | dict.fromkeys(private, "string")
+        return df.astype(dtypes)
 
 
 def _load() -> dict[str, Table]:
@@ -72,6 +98,10 @@ def _load() -> dict[str, Table]:
             description_es=body["description"]["es"],
             description_en=body["description"]["en"],
             primary_key=tuple(body["primary_key"]),
+            unique=tuple(tuple(key) for key in body.get("unique", ())),
+            references=tuple(
+                Reference(tuple(ref["columns"]), ref["table"]) for ref in body.get("references", ())
+            ),
             columns=tuple(
                 Column(
                     name=c["name"],
@@ -80,6 +110,7 @@ def _load() -> dict[str, Table]:
                     es=c["es"],
                     en=c["en"],
                     example=str(c["example"]),
+                    checks=c.get("checks", {}),
                 )
                 for c in body["columns"]
             ),
