@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import sys
@@ -17,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from poa_etl import warehouse
+from poa_etl import quality, warehouse
 from poa_etl.ingest import IngestSummary, UsageError, ingest
 
 app = typer.Typer(
@@ -95,9 +96,8 @@ def _print_summary(summary: IngestSummary) -> None:
     _show(table)
     for f in summary.with_status("skipped"):
         out.print(f"skipped {f.path}: {f.message}", highlight=False)
-    for f in summary.with_status("loaded"):
-        for row in f.tables["quarantine"].itertuples():
-            out.print(f"quarantined {row.location}: {row.reason}", highlight=False)
+    for row in summary.quarantine.itertuples():
+        out.print(f"quarantined {row.location}: {row.reason}", highlight=False)
     for f in summary.with_status("rejected"):
         err.print(f"[red]rejected[/] {f.path}: {f.message}", highlight=False)
     out.print(
@@ -109,6 +109,9 @@ def _print_summary(summary: IngestSummary) -> None:
         f"{summary.total('quarantine')} row(s) quarantined.",
         highlight=False,
     )
+    if summary.quality:
+        rules = ", ".join(f"{rule} {n}" for rule, n in summary.quality.items())
+        out.print(f"Quality issues in the fiscal years loaded: {rules} (poa quality).")
 
 
 @app.command("sql")
@@ -130,6 +133,11 @@ def sql_command(
     except duckdb.Error as exc:
         err.print(f"[red]SQL error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from None
+    _emit(columns, rows, output)
+
+
+def _emit(columns: list[str], rows: list[tuple], output: Format) -> None:
+    """Rows as a Rich table, CSV (blank for NULL) or JSON (null for NULL)."""
     if output is Format.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -142,6 +150,36 @@ def sql_command(
         for row in rows:
             table.add_row(*("[dim]NULL[/]" if v is None else _text(v) for v in row))
         _show(table)
+
+
+@app.command("quality")
+def quality_command(
+    year: Annotated[int | None, typer.Option("--year", help="Only this fiscal year.")] = None,
+    output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    warehouse_file: WarehouseOption = None,
+) -> None:
+    """Quality issues (published inconsistencies) and quarantined rows, by report."""
+    target = warehouse.resolve_path(warehouse_file)
+    try:
+        with warehouse.connect(target, read_only=True) as con:
+            cursor = quality.listing(con, year)
+            columns = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+    except warehouse.WarehouseError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    if output is not Format.table:
+        _emit(columns, rows, output)
+        return
+    if not rows:
+        out.print("No quality issues and no quarantined rows.")
+        return
+    report = columns.index("report_id")
+    for report_id, group in itertools.groupby(rows, key=lambda r: r[report]):
+        out.print(f"\n[bold]{report_id or '(no report)'}[/]", highlight=False)
+        _emit(columns[3:], [r[3:] for r in group], Format.table)
+    issues = sum(r[columns.index("kind")] == "issue" for r in rows)
+    out.print(f"\n{issues} quality issue(s), {len(rows) - issues} quarantined row(s).")
 
 
 def _text(value: Any) -> Any:

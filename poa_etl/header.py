@@ -33,7 +33,8 @@ class Header:
     """The header of one report, interpreted."""
 
     coded: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
-    alignments: list[tuple[str, str, str | None]] = field(default_factory=list)  # level, code, name
+    # level, code, name, and the header line it was printed on
+    alignments: list[tuple[str, str, str | None, HeaderEntry]] = field(default_factory=list)
     defects: list[tuple[HeaderEntry, str]] = field(default_factory=list)  # set aside, with reason
 
 
@@ -79,7 +80,7 @@ def _assign(header: Header, target: tuple[str, str], entry: HeaderEntry) -> None
                 reason = f"{label}: {text!r} has no code of 1 to 3 levels (eje, estrategia, línea)"
                 header.defects.append((entry, reason))
                 continue
-            header.alignments.append((ALIGNMENT_LEVELS[depth], code, title))
+            header.alignments.append((ALIGNMENT_LEVELS[depth], code, title, entry))
         return
     if name in header.coded:
         earlier = " ".join(x for x in header.coded[name] if x)

@@ -13,12 +13,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+import duckdb
 import pandas as pd
 
-from poa_etl import warehouse
+from poa_etl import quality, warehouse
 from poa_etl.errors import RejectedFile
-from poa_etl.normalize import REPORT_TABLES, normalize_file
+from poa_etl.normalize import normalize_file
 from poa_etl.text_reader import read_text_dump
+from poa_etl.validate import must_pass, validate
 from schemas import TABLES
 
 MEDIA_TYPES = {".txt": "text", ".pdf": "pdf"}
@@ -41,16 +43,19 @@ class FileResult:
     size: int
     status: Status
     message: str | None = None  # rejection reason, or why the file was not read
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # as read, before validation
+    counts: dict[str, int] = field(default_factory=dict)  # rows loaded, by table
 
     def count(self, table: str) -> int:
-        return len(self.tables[table]) if table in self.tables else 0
+        return self.counts.get(table, 0)
 
 
 @dataclass
 class IngestSummary:
     warehouse: Path
     files: list[FileResult]
+    quarantine: pd.DataFrame = field(default_factory=TABLES["quarantine"].frame)
+    quality: dict[str, int] = field(default_factory=dict)  # issues by rule, years loaded
 
     def with_status(self, status: Status) -> list[FileResult]:
         return [f for f in self.files if f.status == status]
@@ -99,7 +104,7 @@ def read_source(path: Path, data: bytes, source_id: str) -> FileResult:
 
 
 def ingest(paths: list[Path], warehouse_path: Path) -> IngestSummary:
-    """Read what is new under ``paths`` and load it into the warehouse in one transaction."""
+    """Read what is new under ``paths``; validate and load it in one transaction."""
     files = discover(paths)
     with warehouse.connect(warehouse_path) as con:
         loaded = warehouse.loaded_source_ids(con)
@@ -111,18 +116,34 @@ def ingest(paths: list[Path], warehouse_path: Path) -> IngestSummary:
             if source_id in loaded or source_id in first_path:
                 earlier = first_path.get(source_id)
                 note = f"same content as {earlier}" if earlier else "already loaded"
-                media_type = MEDIA_TYPES[path.suffix.lower()]
-                results.append(
-                    FileResult(path, media_type, source_id, len(data), "unchanged", note)
-                )
+                kind = MEDIA_TYPES[path.suffix.lower()]
+                results.append(FileResult(path, kind, source_id, len(data), "unchanged", note))
                 continue
             first_path[source_id] = path
             results.append(read_source(path, data, source_id))
         _keep_last_copy_of_each_report(results)
-        written = [r for r in results if r.status in ("loaded", "rejected")]
-        if written:
-            warehouse.load(con, _sources_frame(written), _tables_frame(written))
-    return IngestSummary(warehouse_path, results)
+        return load(con, IngestSummary(warehouse_path, results))
+
+
+def load(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> IngestSummary:
+    """Validate the files read into ``summary`` against the contract and write them."""
+    written = [r for r in summary.files if r.status in ("loaded", "rejected")]
+    if not written:
+        return summary
+    checked = validate(_batch_tables(written), _sources_frame(written))
+    for result in written:
+        if result.source_id in checked.rejected:
+            result.status, result.message = "rejected", checked.rejected[result.source_id]
+    _count_rows(written, checked.tables)
+    years = sorted(set(checked.tables["reports"]["fiscal_year"].tolist()))
+    with warehouse.transaction(con):
+        warehouse.write(con, _sources_frame(written), checked.tables)
+        issues = quality.find_issues(con, years)
+        must_pass("quality_issues", issues)
+        warehouse.replace_quality_issues(con, years, issues)
+    summary.quarantine = checked.tables["quarantine"]
+    summary.quality = issues["rule"].value_counts().sort_index().to_dict()
+    return summary
 
 
 def _keep_last_copy_of_each_report(results: list[FileResult]) -> None:
@@ -157,9 +178,19 @@ def _sources_frame(results: list[FileResult]) -> pd.DataFrame:
     )
 
 
-def _tables_frame(results: list[FileResult]) -> dict[str, pd.DataFrame]:
-    loaded = [r.tables for r in results if r.status == "loaded"]
-    return {
-        name: pd.concat([TABLES[name].frame(), *(t[name] for t in loaded)], ignore_index=True)
-        for name in REPORT_TABLES
-    }
+def _batch_tables(results: list[FileResult]) -> dict[str, pd.DataFrame]:
+    """All loaded files' tables, one frame per table (private columns included)."""
+    loaded = [r.tables for r in results if r.status == "loaded"] or [normalize_file("", [])]
+    return {name: pd.concat([t[name] for t in loaded], ignore_index=True) for name in loaded[0]}
+
+
+def _count_rows(results: list[FileResult], tables: dict[str, pd.DataFrame]) -> None:
+    """Rows loaded per file, after validation."""
+    source_of = dict(
+        zip(tables["reports"]["report_id"], tables["reports"]["source_id"], strict=True)
+    )
+    for name, frame in tables.items():
+        sources = frame["source_id"] if "source_id" in frame else frame["report_id"].map(source_of)
+        per_source = sources.value_counts().to_dict()
+        for result in results:
+            result.counts[name] = per_source.get(result.source_id, 0)

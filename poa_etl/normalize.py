@@ -18,12 +18,18 @@ import pandas as pd
 from poa_etl.cells import CellError, fold, parse_fecha
 from poa_etl.errors import RejectedFile
 from poa_etl.header import Header, read_header
-from poa_etl.intermediate import RawReport
+from poa_etl.intermediate import HeaderEntry, Location, RawReport
 from poa_etl.table_layout import PERIODS, LayoutError, TableLayout
 from schemas import TABLES
 
 FORM_CODE = "TMM-F004"
 REPORT_TABLES = ("reports", "report_alignments", "metas", "progress", "signatures", "quarantine")
+# Rows that come from one published line carry ``_origin`` (its location) until validation,
+# so that a contract failure in any of them sets the whole line aside. ``_origins`` maps each
+# origin to the line as published.
+ORIGIN = "_origin"
+ROW_TABLES = ("report_alignments", "signatures", "metas", "progress")
+ORIGINS = "_origins"
 _FISCAL_YEAR = re.compile(r"PROGRAMA OPERATIVO ANUAL\s+(\d{4})")
 
 Records = dict[str, list[dict[str, Any]]]
@@ -53,7 +59,14 @@ def normalize_file(source_id: str, reports: list[RawReport]) -> dict[str, pd.Dat
                 f"(first at {first_seen[rid].location.within})"
             )
         first_seen[rid] = raw
-    return {name: TABLES[name].frame(records[name]) for name in REPORT_TABLES}
+    frames = {
+        name: TABLES[name].frame(records[name], private=(ORIGIN,) if name in ROW_TABLES else ())
+        for name in REPORT_TABLES
+    }
+    frames[ORIGINS] = pd.DataFrame.from_records(
+        records[ORIGINS], columns=["report_id", ORIGIN, "raw"]
+    ).astype("string")
+    return frames
 
 
 def _normalize_report(source_id: str, raw: RawReport, out: Records) -> str:
@@ -96,28 +109,36 @@ def _normalize_report(source_id: str, raw: RawReport, out: Records) -> str:
     out["reports"].append(
         _report_record(source_id, rid, fiscal_year, cut_off, raw, header, unit_code)
     )
-    for position, (level, code, name) in enumerate(header.alignments, start=1):
+    for position, (level, code, name, entry) in enumerate(header.alignments, start=1):
         out["report_alignments"].append(
-            {"report_id": rid, "position": position, "level": level, "code": code, "name": name}
-        )
+            {"report_id": rid, "position": position, "level": level, "code": code, "name": name,
+             ORIGIN: _origin(out, rid, entry.location, _header_line(entry))}
+        )  # fmt: skip
     for entry, reason in header.defects:
-        label = [entry.label] if entry.label else []
-        raw_line = "\t".join([*label, *entry.values])
         out["quarantine"].append(
-            _quarantined(source_id, rid, str(entry.location), raw_line, reason, "header")
+            _quarantined(source_id, rid, str(entry.location), _header_line(entry), reason, "header")
         )
     _metas(source_id, rid, fiscal_year, unit_code, raw, layout, out)
     for position, sig in enumerate(raw.signatures, start=1):
+        printed = " / ".join(x for x in (sig.role, sig.title, sig.name) if x)
         out["signatures"].append(
-            {
-                "report_id": rid,
-                "position": position,
-                "role": sig.role,
-                "title": sig.title,
-                "name": sig.name,
-            }
-        )
+            {"report_id": rid, "position": position, "role": sig.role, "title": sig.title,
+             "name": sig.name, ORIGIN: _origin(out, rid, sig.location, printed)}
+        )  # fmt: skip
     return rid
+
+
+def _header_line(entry: HeaderEntry) -> str:
+    label = [entry.label] if entry.label else []
+    return "\t".join([*label, *entry.values])
+
+
+def _origin(out: Records, rid: str, location: Location, raw: str) -> str:
+    """Register a published line once; rows made from it carry the returned key."""
+    key = str(location)
+    if not out[ORIGINS] or out[ORIGINS][-1][ORIGIN] != key:
+        out[ORIGINS].append({"report_id": rid, ORIGIN: key, "raw": raw})
+    return key
 
 
 def _quarantined(
@@ -186,14 +207,9 @@ def _metas(
     out: Records,
 ) -> None:
     keys = {"report_id": rid, "fiscal_year": fiscal_year, "unit_code": unit_code}
-    seen: dict[int, str] = {}
     for row in raw.rows:
         try:
             meta = layout.read(row.cells)
-            if meta is not None and meta.meta_id in seen:
-                raise CellError(
-                    f"meta {meta.meta_id} appears twice (first at {seen[meta.meta_id]})"
-                )
         except CellError as exc:
             out["quarantine"].append(
                 _quarantined(source_id, rid, str(row.location), row.raw, str(exc), "table")
@@ -201,7 +217,7 @@ def _metas(
             continue
         if meta is None:
             continue
-        seen[meta.meta_id] = row.location.within
+        origin = _origin(out, rid, row.location, row.raw)
         out["metas"].append(
             {
                 **keys,
@@ -214,9 +230,11 @@ def _metas(
                 "reported_relative_pct": meta.reported_relative_pct,
                 "observations": meta.observations,
                 "source_location": str(row.location),
+                ORIGIN: origin,
             }
         )
         out["progress"].extend(
-            {**keys, "meta_id": meta.meta_id, "quarter": q, "measure": m, "value": value}
+            {**keys, "meta_id": meta.meta_id, "quarter": q, "measure": m, "value": value,
+             ORIGIN: origin}
             for (q, m), value in zip(PERIODS, meta.periods, strict=True)
-        )
+        )  # fmt: skip

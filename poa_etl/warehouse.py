@@ -65,19 +65,30 @@ def loaded_source_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in rows}
 
 
-def load(
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: a failure anywhere leaves the warehouse as it was."""
+    con.begin()
+    try:
+        yield
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def write(
     con: duckdb.DuckDBPyConnection, sources: pd.DataFrame, tables: Mapping[str, pd.DataFrame]
 ) -> None:
-    """Write a batch atomically: the reports it brings replace their earlier copies whole.
+    """Write a validated batch: the reports it brings replace their earlier copies whole.
 
     ``sources`` holds one row per file read (loaded or rejected); ``tables`` the rows of the
-    loaded ones, by table name. Everything is written in one transaction, from the
-    DataFrames directly, so a failure leaves the warehouse as it was.
+    loaded ones, by table name. Rows go in from the DataFrames directly, never one by one.
+    Call it inside ``transaction``.
     """
     con.register("batch_sources", sources)
     con.register("batch_reports", tables["reports"][["report_id"]])
     try:
-        con.begin()
         for name in REPORT_OWNED:
             con.execute(
                 f"DELETE FROM {name} WHERE report_id IN (SELECT report_id FROM batch_reports)"
@@ -88,13 +99,25 @@ def load(
         con.execute("DELETE FROM sources WHERE source_id IN (SELECT source_id FROM batch_sources)")
         con.execute("INSERT INTO sources BY NAME SELECT * FROM batch_sources")
         for name, frame in tables.items():
-            con.register("batch_rows", frame)
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM batch_rows")
-            con.unregister("batch_rows")
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
+            _insert(con, name, frame)
     finally:
         con.unregister("batch_sources")
         con.unregister("batch_reports")
+
+
+def replace_quality_issues(
+    con: duckdb.DuckDBPyConnection, years: list[int], issues: pd.DataFrame
+) -> None:
+    """The quality issues of these fiscal years are exactly ``issues`` from now on."""
+    con.execute(
+        "DELETE FROM quality_issues WHERE list_contains(?::INTEGER[], fiscal_year)", [years]
+    )
+    _insert(con, "quality_issues", issues)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    con.register("batch_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM batch_rows")
+    finally:
+        con.unregister("batch_rows")

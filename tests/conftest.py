@@ -32,3 +32,26 @@ def fetch(path: Path, sql: str) -> list[tuple]:
 def snapshot(path: Path, tables: tuple[str, ...] = TABLES) -> dict[str, list[tuple]]:
     """Every row of every table, in a stable order: for 'nothing changed' comparisons."""
     return {t: fetch(path, f"SELECT * FROM {t} ORDER BY ALL") for t in tables}
+
+
+SAMPLE_LINES = SAMPLE_TXT.read_text(encoding="utf-8").split("\n")
+
+
+def sample_line(number: int) -> str:
+    """Line ``number`` (1-based) of the sample dump."""
+    return SAMPLE_LINES[number - 1]
+
+
+def mutated_sample(
+    folder: Path, edits: dict[int, str], after: dict[int, str] | None = None
+) -> Path:
+    """A copy of the sample with lines replaced (1-based) and lines inserted after others."""
+    lines = []
+    for number, line in enumerate(SAMPLE_LINES, start=1):
+        lines.append(edits.get(number, line))
+        if after and number in after:
+            lines.append(after[number])
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SAMPLE_TXT.name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

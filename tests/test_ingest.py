@@ -8,14 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 from conftest import ROOT, SAMPLE_TXT, TABLES, fetch, snapshot
 from typer.testing import CliRunner
 
-from poa_etl import warehouse
+from poa_etl import quality
 from poa_etl.cli import app
-from poa_etl.ingest import read_source
+from poa_etl.ingest import ingest
 
 DATA_TABLES = tuple(t for t in TABLES if t != "sources")
 SAMPLE_LINES = SAMPLE_TXT.read_text(encoding="utf-8").split("\n")
@@ -67,10 +66,16 @@ def test_a_new_file_with_the_same_publications_replaces_them_whole(
     assert poa("ingest", str(corrected), "--warehouse", str(loaded))[0] == 0
 
     after = snapshot(loaded)
-    for table in ("report_alignments", "metas", "signatures", "quality_issues"):
+    for table in ("report_alignments", "metas", "signatures"):
         assert after[table] == before[table], table
     changed = [r for r in after["progress"] if r not in before["progress"]]
     assert changed == [("2023-58101-20240930", 2023, "58101", 101, 3, "A", 8.0)]
+    # The quality rules see the new value: A now adds up to 22, AVANCE ABSOLUTO says 21.
+    assert sorted(set(after["quality_issues"]) - set(before["quality_issues"])) == [
+        ("2023-58101-20240930", 2023, "58101", 101, "achieved_sum_differs_from_absolute",
+         "warning", "A adds up to 22 over the four quarters; AVANCE ABSOLUTO is 21"),
+    ]  # fmt: skip
+    assert set(before["quality_issues"]) <= set(after["quality_issues"])
     assert len(after["progress"]) == len(before["progress"]) == 256
     assert fetch(loaded, "SELECT DISTINCT source_id FROM reports") == [(new_sha,)]
     assert fetch(loaded, "SELECT source_id, location FROM quarantine") == [
@@ -191,17 +196,20 @@ def test_strict_fails_on_quarantined_rows(tmp_path: Path) -> None:
     assert poa(*args, str(tmp_path / "b.duckdb"), "--strict")[0] == 1
 
 
-def test_a_failed_load_rolls_back_everything(loaded: Path, tmp_path: Path) -> None:
+def test_a_failure_after_writing_rolls_back_everything(
+    loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = snapshot(loaded)
     lines = list(SAMPLE_LINES)
     lines[31] = lines[31].replace("\t30\t", "\t31\t")
-    changed = write_lines(tmp_path / "v2.txt", lines).read_bytes()
-    result = read_source(Path("v2.txt"), changed, "f" * 64)
-    sources = warehouse.TABLES["sources"].frame()
-    broken = dict(result.tables)
-    broken["signatures"] = broken["signatures"].assign(position=None)  # NOT NULL column
-    with warehouse.connect(loaded) as con, pytest.raises(duckdb.ConstraintException):
-        warehouse.load(con, sources, broken)
+    changed = write_lines(tmp_path / "v2.txt", lines)
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(quality, "find_issues", broken)  # runs after the rows are written
+    with pytest.raises(RuntimeError, match="disk full"):
+        ingest([changed], loaded)
     assert snapshot(loaded) == before
 
 
