@@ -7,6 +7,7 @@ import itertools
 import json
 import math
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -121,19 +122,25 @@ def sql_command(
     warehouse_file: WarehouseOption = None,
 ) -> None:
     """Run SQL on a read-only connection to the warehouse."""
+    _emit(*_read(warehouse_file, lambda con: con.execute(query)), output)
+
+
+def _read(
+    warehouse_file: Path | None,
+    run: Callable[[duckdb.DuckDBPyConnection], duckdb.DuckDBPyConnection],
+) -> tuple[list[str], list[tuple]]:
+    """Columns and rows of a query on a read-only connection; errors end the command (1)."""
     target = warehouse.resolve_path(warehouse_file)
     try:
         with warehouse.connect(target, read_only=True) as con:
-            cursor = con.execute(query)
+            cursor = run(con)
             columns = [d[0] for d in cursor.description] if cursor.description else []
-            rows = cursor.fetchall()
+            return columns, cursor.fetchall()
     except warehouse.WarehouseError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from None
     except duckdb.Error as exc:
         err.print(f"[red]SQL error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from None
-    _emit(columns, rows, output)
+    raise typer.Exit(1)
 
 
 def _emit(columns: list[str], rows: list[tuple], output: Format) -> None:
@@ -159,15 +166,7 @@ def quality_command(
     warehouse_file: WarehouseOption = None,
 ) -> None:
     """Quality issues (published inconsistencies) and quarantined rows, by report."""
-    target = warehouse.resolve_path(warehouse_file)
-    try:
-        with warehouse.connect(target, read_only=True) as con:
-            cursor = quality.listing(con, year)
-            columns = [d[0] for d in cursor.description]
-            rows = cursor.fetchall()
-    except warehouse.WarehouseError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from None
+    columns, rows = _read(warehouse_file, lambda con: quality.listing(con, year))
     if output is not Format.table:
         _emit(columns, rows, output)
         return

@@ -28,33 +28,29 @@ def _num(expr: str) -> str:
     )
 
 
-def _sums(measure: str) -> str:
-    return (
-        f"SELECT report_id, meta_id, coalesce(sum(value), 0) AS total FROM progress"
-        f" WHERE measure = '{measure}' AND fiscal_year IN (SELECT fiscal_year FROM quality_years)"
-        f" GROUP BY report_id, meta_id"
-    )
+def _sum_differs(measure: str, column: str, label: str) -> str:
+    """Metas whose ``measure`` values of the four quarters do not add up to ``column``."""
+    return f"""
+        SELECT m.report_id, m.fiscal_year, m.unit_code, m.meta_id,
+               '{measure} adds up to ' || {_num("s.total")} || ' over the four quarters; '
+               || '{label} is ' || {_num(f"m.{column}")} AS message
+        FROM metas m JOIN (
+            SELECT report_id, meta_id, coalesce(sum(value), 0) AS total FROM progress
+            WHERE measure = '{measure}'
+              AND fiscal_year IN (SELECT fiscal_year FROM quality_years)
+            GROUP BY report_id, meta_id
+        ) s USING (report_id, meta_id)
+        WHERE m.{column} IS NOT NULL AND abs(s.total - m.{column}) > {TOLERANCE}"""
 
 
 def planned_sum_differs_from_target() -> str:
     """The P values of the four quarters do not add up to META ANUAL AUTORIZADA."""
-    return f"""
-        SELECT m.report_id, m.fiscal_year, m.unit_code, m.meta_id,
-               'P adds up to ' || {_num("p.total")} || ' over the four quarters; '
-               || 'META ANUAL AUTORIZADA is ' || {_num("m.annual_target")} AS message
-        FROM metas m JOIN ({_sums("P")}) p USING (report_id, meta_id)
-        WHERE abs(p.total - m.annual_target) > {TOLERANCE}"""
+    return _sum_differs("P", "annual_target", "META ANUAL AUTORIZADA")
 
 
 def achieved_sum_differs_from_absolute() -> str:
     """The A values of the four quarters do not add up to AVANCE ABSOLUTO."""
-    return f"""
-        SELECT m.report_id, m.fiscal_year, m.unit_code, m.meta_id,
-               'A adds up to ' || {_num("a.total")} || ' over the four quarters; '
-               || 'AVANCE ABSOLUTO is ' || {_num("m.reported_absolute")} AS message
-        FROM metas m JOIN ({_sums("A")}) a USING (report_id, meta_id)
-        WHERE m.reported_absolute IS NOT NULL
-          AND abs(a.total - m.reported_absolute) > {TOLERANCE}"""
+    return _sum_differs("A", "reported_absolute", "AVANCE ABSOLUTO")
 
 
 def relative_differs_from_computed() -> str:

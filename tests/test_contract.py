@@ -137,8 +137,7 @@ def test_ddl_pandera_and_dictionary_derive_from_one_definition(sample_warehouse:
             " WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY ALL"
         ).fetchall()
         contents = {
-            name: live.sql(f"SELECT * FROM {name}").to_arrow_table().to_pandas()
-            for name in TABLES
+            name: live.sql(f"SELECT * FROM {name}").to_arrow_table().to_pandas() for name in TABLES
         }
         expected_types = {
             (t.name, c.name): _duckdb_type(live, c.type) for t in TABLES.values() for c in t.columns
