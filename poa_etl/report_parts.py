@@ -1,0 +1,101 @@
+"""Finding a report's parts in its lines, whatever the medium.
+
+Both front ends turn what they read into ``Line``s — a row of cells with its location:
+tab-separated in a text dump, gap-separated words in a PDF. Reports start at their title;
+the title, the header block, the form code and FECHA are found here, once, for both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from poa_etl.cells import CODE_RE, fold
+from poa_etl.intermediate import HeaderEntry, Location
+
+POA_TITLE = re.compile(r"PROGRAMA OPERATIVO ANUAL\s+\d{4}")
+FORM_CODE = re.compile(r"[A-Z]{2,5}-F\d{3}")
+SIGNATURE_ROLES = {"ELABORO": "ELABORÓ", "REVISO": "REVISÓ", "AUTORIZO": "AUTORIZÓ"}
+_FECHA_LABEL = re.compile(r"^\s*FECHA\s*:?\s*", re.IGNORECASE)
+_PERIOD_HEADER_CELL = re.compile(r"[PA]|[A-Z]{3}-[A-Z]{3}")  # "P", "A", "ENE-MAR"
+
+
+@dataclass(frozen=True)
+class Line:
+    cells: tuple[str, ...]
+    location: Location
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(c.split()) for c in self.cells if c.strip())
+
+
+@dataclass
+class Preamble:
+    """Everything above the metas table."""
+
+    title: list[str]
+    header: list[HeaderEntry]
+    form_code: str | None = None
+    fecha: str | None = None
+
+
+def report_starts(lines: Sequence[Line]) -> Iterator[int]:
+    """Index of each report's first title line (the ayuntamiento line, when present)."""
+    for i, line in enumerate(lines):
+        if POA_TITLE.fullmatch(fold(line.text)):
+            previous = i - 1
+            has_ayuntamiento = previous >= 0 and "AYUNTAMIENTO" in fold(lines[previous].text)
+            yield previous if has_ayuntamiento else i
+
+
+def is_table_start(line: Line) -> bool:
+    """The first line of the metas table's header: its first label, or PERIODO above it."""
+    folded = [fold(c) for c in line.cells if c.strip()]
+    return bool(folded) and (folded[0].startswith("LINEA DE") or "PERIODO" in folded)
+
+
+def read_preamble(lines: Sequence[Line]) -> tuple[Preamble, int]:
+    """The parts above the table, and the index of the table's first line (or len(lines))."""
+    preamble = Preamble(title=[], header=[])
+    part = "title"
+    for index, line in enumerate(lines):
+        folded = fold(line.text)
+        if part == "title":
+            preamble.title.append(line.text)
+            if folded.startswith("AVANCE FISICO"):
+                part = "header"
+        elif is_table_start(line):
+            return preamble, index
+        elif folded.startswith("FECHA"):
+            preamble.fecha = _FECHA_LABEL.sub("", line.text)
+            part = "form"
+        elif FORM_CODE.fullmatch(folded):
+            preamble.form_code = folded
+            part = "form"
+        elif part == "header":
+            preamble.header.append(header_entry(line))
+    return preamble, len(lines)
+
+
+def header_entry(line: Line) -> HeaderEntry:
+    """A header line: label, code, name; a continuation (no label); values only; a label alone."""
+    cells = [c.strip() for c in line.cells]
+    first, rest = cells[0], cells[1:]
+    if not first or CODE_RE.fullmatch(first):
+        label, values = None, cells if first else rest
+    else:
+        label, values = first, rest
+    return HeaderEntry(label=label, values=tuple(v for v in values if v), location=line.location)
+
+
+def is_period_header(cells: Sequence[str]) -> bool:
+    """The quarter and P/A header rows: "Ene-Mar", "P", "A" and blanks, nothing else."""
+    filled = [fold(c) for c in cells if c.strip()]
+    return bool(filled) and all(_PERIOD_HEADER_CELL.fullmatch(c) for c in filled)
+
+
+def signature_role(text: str) -> str | None:
+    """ELABORÓ / REVISÓ / AUTORIZÓ, accents or not; None for any other text."""
+    return SIGNATURE_ROLES.get(fold(text))
