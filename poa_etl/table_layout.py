@@ -67,7 +67,8 @@ class TableLayout:
     @classmethod
     def from_header(cls, rows: tuple[tuple[str, ...], ...]) -> TableLayout:
         width = max(len(r) for r in rows)
-        stacked = [" ".join(fold(r[i]) for r in rows if i < len(r)) for i in range(width)]
+        stacked = [" ".join(fold(r[i]) for r in rows if i < len(r) and r[i].strip())
+                   for i in range(width)]  # fmt: skip
         columns = {}
         for name, (words, label) in _COLUMNS.items():
             found = [i for i, text in enumerate(stacked) if words in text]
