@@ -8,7 +8,7 @@ export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: setup run test lint format clean
+.PHONY: setup run test lint format bench clean
 
 # uv itself, pinned, installed with the system Python into .tools/ (not on PATH on a fresh machine).
 $(UV):
@@ -35,6 +35,9 @@ run: setup ## Ingest data/raw into the warehouse and show what was loaded.
 
 test: setup lint ## Lint, then run the test suite.
 	.venv/bin/pytest
+
+bench: setup ## Speed benchmarks; writes bench/results.md.
+	.venv/bin/python bench/pdf_speed.py
 
 lint: setup ## ruff: lint and formatting.
 	.venv/bin/ruff check .

@@ -20,7 +20,8 @@ from rich.console import Console
 from rich.table import Table
 
 from poa_etl import quality, warehouse
-from poa_etl.ingest import IngestSummary, UsageError, ingest
+from poa_etl.ingest import IngestSummary, ReadOptions, UsageError, ingest
+from poa_etl.pdf_reader import PdfOptions
 
 app = typer.Typer(
     help="poa-etl: Mexicali POA physical-progress reports (TMM-F004) into DuckDB.",
@@ -62,11 +63,25 @@ def ingest_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Also exit 1 when any row was quarantined.")
     ] = False,
+    pdf_password: Annotated[
+        str | None, typer.Option("--pdf-password", help="Password of encrypted PDFs.")
+    ] = None,
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", min=1, help="Reject a PDF with more pages.")
+    ] = PdfOptions.max_pages,
+    max_seconds: Annotated[
+        float, typer.Option("--max-seconds", min=0, help="Stop reading a PDF after this long.")
+    ] = PdfOptions.max_seconds,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Processes reading files [default: every core]."),
+    ] = None,
 ) -> None:
     """Read PDFs and text dumps and load them; unchanged files (same sha256) are skipped."""
     target = warehouse.resolve_path(warehouse_file)
+    options = ReadOptions(PdfOptions(pdf_password, max_pages, max_seconds), workers)
     try:
-        summary = ingest(paths or [Path("data/raw")], target)
+        summary = ingest(paths or [Path("data/raw")], target, options)
     except UsageError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
@@ -84,7 +99,7 @@ def _print_summary(summary: IngestSummary) -> None:
         table.add_column(column)
     for column in ("reports", "metas", "quarantined"):
         table.add_column(column, justify="right")
-    styles = {"loaded": "green", "rejected": "red", "unchanged": "dim", "skipped": "yellow"}
+    styles = {"loaded": "green", "rejected": "red", "unchanged": "dim"}
     for f in summary.files:
         table.add_row(
             str(f.path),
@@ -95,8 +110,6 @@ def _print_summary(summary: IngestSummary) -> None:
             str(f.count("quarantine")),
         )
     _show(table)
-    for f in summary.with_status("skipped"):
-        out.print(f"skipped {f.path}: {f.message}", highlight=False)
     for row in summary.quarantine.itertuples():
         out.print(f"quarantined {row.location}: {row.reason}", highlight=False)
     for f in summary.with_status("rejected"):

@@ -8,6 +8,10 @@ break the structure are quarantined and the rest of the file loads.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,14 +23,22 @@ import pandas as pd
 from poa_etl import quality, warehouse
 from poa_etl.errors import RejectedFile
 from poa_etl.normalize import normalize_file
+from poa_etl.pdf_reader import PdfOptions, read_pdf
 from poa_etl.text_reader import read_text_dump
 from poa_etl.validate import must_pass, validate
 from schemas import TABLES
 
 MEDIA_TYPES = {".txt": "text", ".pdf": "pdf"}
-PDF_NOT_YET = "PDF support not yet available; the file was not read"
+# Below this much PDF to read, starting worker processes costs more than it saves.
+PARALLEL_PDF_BYTES = 512 * 1024
 
-Status = Literal["loaded", "rejected", "unchanged", "skipped"]
+Status = Literal["loaded", "rejected", "unchanged"]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    pdf: PdfOptions = field(default_factory=PdfOptions)
+    workers: int | None = None  # processes reading files; None: every core, when worth it
 
 
 class UsageError(Exception):
@@ -43,6 +55,7 @@ class FileResult:
     size: int
     status: Status
     message: str | None = None  # rejection reason, or why the file was not read
+    pages: int | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # as read, before validation
     counts: dict[str, int] = field(default_factory=dict)  # rows loaded, by table
 
@@ -87,42 +100,74 @@ def discover(paths: list[Path]) -> list[Path]:
     return sorted(set(found))
 
 
-def read_source(path: Path, data: bytes, source_id: str) -> FileResult:
+def read_source(
+    path: Path, data: bytes, source_id: str, options: ReadOptions = ReadOptions()
+) -> FileResult:
     """Parse and normalize one file; a rejection is a result, not an exception."""
     media_type = MEDIA_TYPES[path.suffix.lower()]
     result = FileResult(path, media_type, source_id, len(data), "loaded")
-    if media_type == "pdf":
-        result.status, result.message = "skipped", PDF_NOT_YET
-        return result
     try:
         if not data:
             raise RejectedFile("empty file (0 bytes)")
-        result.tables = normalize_file(source_id, read_text_dump(path.name, data))
+        if media_type == "pdf":
+            reports, result.pages = read_pdf(path.name, data, options.pdf)
+        else:
+            reports = read_text_dump(path.name, data)
+        result.tables = normalize_file(source_id, reports)
     except RejectedFile as exc:
         result.status, result.message = "rejected", str(exc)
     return result
 
 
-def ingest(paths: list[Path], warehouse_path: Path) -> IngestSummary:
+def ingest(
+    paths: list[Path], warehouse_path: Path, options: ReadOptions = ReadOptions()
+) -> IngestSummary:
     """Read what is new under ``paths``; validate and load it in one transaction."""
     files = discover(paths)
     with warehouse.connect(warehouse_path) as con:
         loaded = warehouse.loaded_source_ids(con)
-        results: list[FileResult] = []
-        first_path: dict[str, Path] = {}
-        for path in files:
-            data = path.read_bytes()
-            source_id = hashlib.sha256(data).hexdigest()
-            if source_id in loaded or source_id in first_path:
-                earlier = first_path.get(source_id)
-                note = f"same content as {earlier}" if earlier else "already loaded"
-                kind = MEDIA_TYPES[path.suffix.lower()]
-                results.append(FileResult(path, kind, source_id, len(data), "unchanged", note))
-                continue
+    results: dict[Path, FileResult] = {}
+    to_read: list[tuple[Path, str]] = []
+    first_path: dict[str, Path] = {}
+    for path in files:
+        data = path.read_bytes()
+        source_id = hashlib.sha256(data).hexdigest()
+        if source_id in loaded or source_id in first_path:
+            earlier = first_path.get(source_id)
+            note = f"same content as {earlier}" if earlier else "already loaded"
+            kind = MEDIA_TYPES[path.suffix.lower()]
+            results[path] = FileResult(path, kind, source_id, len(data), "unchanged", note)
+        else:
             first_path[source_id] = path
-            results.append(read_source(path, data, source_id))
-        _keep_last_copy_of_each_report(results)
-        return load(con, IngestSummary(warehouse_path, results))
+            to_read.append((path, source_id))
+    for result in _read_all(to_read, options):
+        results[result.path] = result
+    ordered = [results[path] for path in files]
+    _keep_last_copy_of_each_report(ordered)
+    with warehouse.connect(warehouse_path) as con:
+        return load(con, IngestSummary(warehouse_path, ordered))
+
+
+def _read_all(jobs: list[tuple[Path, str]], options: ReadOptions) -> Iterator[FileResult]:
+    """Read files, in worker processes when there is enough PDF to make it worth it."""
+    workers = options.workers
+    if workers is None:
+        pdf_bytes = sum(p.stat().st_size for p, _ in jobs if MEDIA_TYPES[p.suffix.lower()] == "pdf")
+        workers = os.cpu_count() or 1 if pdf_bytes >= PARALLEL_PDF_BYTES else 1
+    workers = min(workers, len(jobs))
+    if workers <= 1:
+        yield from (_read_job(path, source_id, options) for path, source_id in jobs)
+        return
+    # forkserver: workers start from a clean process that has imported poa-etl once
+    # (forking this one, which may hold DuckDB threads, would not be safe).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["poa_etl.ingest"])
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_read_job, *zip(*jobs, strict=True), [options] * len(jobs))
+
+
+def _read_job(path: Path, source_id: str, options: ReadOptions) -> FileResult:
+    return read_source(path, path.read_bytes(), source_id, options)
 
 
 def load(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> IngestSummary:
@@ -169,7 +214,7 @@ def _sources_frame(results: list[FileResult]) -> pd.DataFrame:
             "path": str(r.path),
             "media_type": r.media_type,
             "bytes": r.size,
-            "pages": None,
+            "pages": r.pages,
             "status": r.status,
             "error": r.message,
             "ingested_at": now,

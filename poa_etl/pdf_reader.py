@@ -12,6 +12,7 @@ as the dump's, which maps columns by their header labels.
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import math
@@ -29,7 +30,6 @@ from poa_etl.errors import RejectedFile
 from poa_etl.intermediate import Location, RawReport, SignatureEntry, TableRow
 from poa_etl.report_parts import (
     Line,
-    is_period_header,
     is_table_start,
     read_preamble,
     report_starts,
@@ -62,6 +62,11 @@ class _Word:
     top: float
     bottom: float
 
+    @property
+    def anchor(self) -> float:
+        """Where the word belongs: its left edge (a label centred over two columns goes left)."""
+        return self.x0 + min(1.0, (self.x1 - self.x0) / 2)
+
 
 @dataclass(frozen=True)
 class _PageLine:
@@ -87,8 +92,13 @@ class _Page:
     horizontals: list[tuple[float, float, float]]  # y, x0, x1
 
 
-def read_pdf(file: str, data: bytes, options: PdfOptions = PdfOptions()) -> list[RawReport]:
-    """All reports in a PDF; ``file`` names it in locations. Bad files raise RejectedFile."""
+def read_pdf(
+    file: str, data: bytes, options: PdfOptions = PdfOptions()
+) -> tuple[list[RawReport], int]:
+    """All reports in a PDF, and its page count; ``file`` names it in locations.
+
+    A file that cannot be read as TMM-F004 reports raises RejectedFile with the reason.
+    """
     if b"%PDF-" not in data[:1024]:
         raise RejectedFile("not a PDF file: it does not start with %PDF-")
     pages = _read_pages(file, data, options)
@@ -98,7 +108,8 @@ def read_pdf(file: str, data: bytes, options: PdfOptions = PdfOptions()) -> list
         raise RejectedFile(NO_REPORT)
     by_number = {page.number: page for page in pages}
     ends = [*starts[1:], len(lines)]
-    return [_read_report(lines[s:e], by_number) for s, e in zip(starts, ends, strict=True)]
+    reports = [_read_report(lines[s:e], by_number) for s, e in zip(starts, ends, strict=True)]
+    return reports, len(pages)
 
 
 def _read_pages(file: str, data: bytes, options: PdfOptions) -> list[_Page]:
@@ -126,8 +137,8 @@ def _read_pages(file: str, data: bytes, options: PdfOptions) -> list[_Page]:
     if not any(page.lines for page in pages):
         if images:
             raise RejectedFile(
-                f"no text layer: the PDF holds only images ({total} page(s)), as a scan does; "
-                f"OCR is out of scope"
+                f"no text layer: the PDF holds only images ({total} page"
+                f"{'s' if total != 1 else ''}), as a scan does; OCR is out of scope"
             )
         raise RejectedFile("no text in the PDF")
     return pages
@@ -153,6 +164,9 @@ def _read_page(file: str, page: pdfplumber.page.Page) -> _Page:
             verticals.append((edge["x0"], edge["top"], edge["bottom"]))
         elif edge["orientation"] == "h" and edge["x1"] - edge["x0"] > 5:
             horizontals.append((edge["top"], edge["x0"], edge["x1"]))
+    # Row rules span the table; shorter ones (a signature line, an underline) are not rows.
+    widest = max((x1 - x0 for _, x0, x1 in horizontals), default=0)
+    horizontals = [h for h in horizontals if h[2] - h[1] >= widest / 2]
     lines = [
         _page_line(file, page.page_number, number, group)
         for number, group in enumerate(_group_lines(words), start=1)
@@ -248,7 +262,7 @@ def _read_table(
 def _header_band(lines: Sequence[_PageLine]) -> list[_PageLine]:
     """The header rows: from the table's first line down to the P/A line."""
     for index, pl in enumerate(lines):
-        if len(pl.line.cells) > 1 and is_period_header(pl.line.cells):
+        if sum(fold(cell) in ("P", "A") for cell in pl.line.cells) >= 2:
             return list(lines[: index + 1])
     return list(lines[:1])
 
@@ -319,34 +333,45 @@ def _is_signature_line(line: Line) -> bool:
 def _rows(
     page: _Page, lines: list[_PageLine], columns: Columns, top: float, description: int
 ) -> Iterator[TableRow]:
-    """Split the table lines into rows: by the horizontal rules, or by meta numbers."""
+    """Split the table lines into rows: by the horizontal rules, or by the descriptions."""
     rules = sorted({round(y, 1) for y, _, _ in page.horizontals if y >= top - 1})
-    if len(rules) >= 2:
-        bands = [
-            [pl for pl in lines if upper <= pl.middle < lower]
-            for upper, lower in itertools.pairwise(rules)
-        ]
-    else:
-        bands, current = [], []
-        for pl in lines:
-            cells = _cells(pl.words, columns)
-            if current and _META_START.match(cells[description]):
-                bands.append(current)
-                current = []
-            current.append(pl)
-        bands.append(current)
+    cuts = rules if len(rules) >= 2 else _cuts_between_descriptions(lines, columns, description)
+    words = [(w, pl) for pl in lines for w in pl.words]
+    bands: list[list[tuple[_Word, _PageLine]]] = [[] for _ in range(len(cuts) + 1)]
+    for word, pl in words:
+        bands[bisect.bisect(cuts, (word.top + word.bottom) / 2)].append((word, pl))
     for band in bands:
         if band:
-            cells = _cells([w for pl in band for w in pl.words], columns)
-            yield TableRow(cells, "\t".join(cells), band[0].line.location)
+            cells = _cells([w for w, _ in band], columns)
+            first = min(band, key=lambda item: item[1].top)[1]
+            yield TableRow(cells, "\t".join(cells), first.line.location)
+
+
+def _cuts_between_descriptions(
+    lines: list[_PageLine], columns: Columns, description: int
+) -> list[float]:
+    """Without rules, each description starts with its meta number and runs until the next;
+    rows are cut halfway between one description's last line and the next one's first,
+    so a value centred in a tall row, or a unit of measure that wraps, stays in its row."""
+    left, right = columns[description]
+    blocks: list[list[float]] = []  # top, bottom of each description
+    for pl in lines:
+        text = [w for w in pl.words if left <= w.anchor < right]
+        if not text:
+            continue
+        top, bottom = min(w.top for w in text), max(w.bottom for w in text)
+        if not blocks or _META_START.match(" ".join(w.text for w in text)):
+            blocks.append([top, bottom])
+        else:
+            blocks[-1][1] = bottom
+    return [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(blocks)]
 
 
 def _cells(words: Iterable[_Word], columns: Columns) -> tuple[str, ...]:
     """The text in each column; a cell's lines joined, a hyphen at a line break kept."""
     found: list[list[_Word]] = [[] for _ in columns]
     for word in words:
-        x = word.x0 + min(1.0, (word.x1 - word.x0) / 2)
-        index = next(i for i, (left, right) in enumerate(columns) if left <= x < right)
+        index = next(i for i, (left, right) in enumerate(columns) if left <= word.anchor < right)
         found[index].append(word)
     return tuple(_join_lines(cell) for cell in found)
 

@@ -99,15 +99,28 @@ def test_same_content_under_two_names_is_read_once(tmp_path: Path) -> None:
     assert fetch(path, "SELECT path FROM sources") == [(str(folder / "a.txt"),)]
 
 
-def test_pdfs_are_skipped_with_a_clear_line_until_pdf_support_lands(tmp_path: Path) -> None:
+def test_data_raw_loads_the_dump_and_both_pdfs(tmp_path: Path) -> None:
+    """The PDFs come later in path order, so they provide their two publications."""
     path = tmp_path / "poa.duckdb"
-    code, stdout, stderr = poa("ingest", str(ROOT / "data" / "raw"), "--warehouse", str(path))
-    assert code == 0
-    assert stderr == ""
-    for name in ("poa2023_ramo58_ue101.pdf", "poa2024_ramo58_ue58102.pdf"):
-        line = f"skipped {ROOT / 'data' / 'raw' / name}: PDF support not yet available; "
-        assert line + "the file was not read\n" in stdout
-    assert fetch(path, "SELECT count(*) FROM sources") == [(1,)]
+    raw = ROOT / "data" / "raw"
+    code, stdout, stderr = poa("ingest", str(raw), "--warehouse", str(path))
+    assert (code, stderr) == (0, "")
+    assert stdout.splitlines()[-2] == (
+        "3 file(s) loaded, 0 unchanged, 0 rejected: 5 reports, 32 metas, 256 progress rows, "
+        "1 row(s) quarantined."
+    )
+    assert fetch(
+        path,
+        "SELECT s.path, s.media_type, s.pages, count(r.report_id) FROM sources s"
+        " LEFT JOIN reports r USING (source_id) GROUP BY ALL ORDER BY 1",
+    ) == [
+        (str(raw / "ctcm_poa_avance_2022_2024.txt"), "text", None, 3),
+        (str(raw / "poa2023_ramo58_ue101.pdf"), "pdf", 1, 1),
+        (str(raw / "poa2024_ramo58_ue58102.pdf"), "pdf", 1, 1),
+    ]
+    assert fetch(path, "SELECT location FROM quarantine") == [
+        ("poa2024_ramo58_ue58102.pdf page 1 line 19",)
+    ]
 
 
 BAD_FILES = {

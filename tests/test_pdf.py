@@ -1,0 +1,217 @@
+"""PDF ingestion: the published PDFs, every layout the corpus uses, and every bad file.
+
+Layout fixtures are drawn from the sample dump's own reports (``poa_etl.render_pdf``),
+so the PDF reader can be compared with the text reader table by table.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT, SAMPLE_TXT, fetch, snapshot
+from PIL import Image, ImageDraw
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+from test_ingest import poa
+
+from poa_etl.intermediate import RawReport
+from poa_etl.normalize import ORIGIN, ORIGINS, normalize_file
+from poa_etl.pdf_reader import read_pdf
+from poa_etl.render_pdf import PdfLayout, render_pdf
+from poa_etl.text_reader import read_text_dump
+
+RAW = ROOT / "data" / "raw"
+DUMP_REPORTS = read_text_dump(SAMPLE_TXT.name, SAMPLE_TXT.read_bytes())
+# Where a row was read differs by medium ("file line 73" / "file page 1 line 19"); all else
+# must be equal.
+PROVENANCE = ("source_location", "location", "raw", ORIGIN)
+
+
+def tables(reports: list[RawReport]) -> dict[str, pd.DataFrame]:
+    frames = normalize_file("same-source", reports)
+    del frames[ORIGINS]
+    return {
+        name: frame.drop(columns=[c for c in PROVENANCE if c in frame]).reset_index(drop=True)
+        for name, frame in frames.items()
+    }
+
+
+def assert_same_tables(pdf_reports: list[RawReport], dump_reports: list[RawReport]) -> None:
+    got, expected = tables(pdf_reports), tables(dump_reports)
+    for name in expected:
+        pd.testing.assert_frame_equal(got[name], expected[name], obj=name)
+
+
+@pytest.mark.parametrize(
+    ("pdf", "in_dump"), [("poa2023_ramo58_ue101.pdf", 0), ("poa2024_ramo58_ue58102.pdf", 1)]
+)
+def test_the_published_pdfs_give_the_dumps_rows(pdf: str, in_dump: int) -> None:
+    """Every table, value by value; only where each row was read differs."""
+    reports, pages = read_pdf(pdf, (RAW / pdf).read_bytes())
+    assert (len(reports), pages) == (1, 1)
+    assert_same_tables(reports, [DUMP_REPORTS[in_dump]])
+
+
+def test_meta_200_from_the_pdf_is_quarantined_like_the_dumps() -> None:
+    pdf = "poa2024_ramo58_ue58102.pdf"
+    quarantine = normalize_file("x", read_pdf(pdf, (RAW / pdf).read_bytes())[0])["quarantine"]
+    assert quarantine[["location", "reason"]].values.tolist() == [
+        [f"{pdf} page 1 line 19",
+         "9 period values where 8 belong (P and A for four quarters): the values do not line "
+         "up with the columns, so none of them can be assigned to a quarter"],
+    ]  # fmt: skip
+
+
+LAYOUTS = {
+    "five reports in one ruled PDF": PdfLayout(),
+    "no ruling lines": PdfLayout(ruled=False),
+    "tables over several pages, signatures alone": PdfLayout(
+        rows_per_page=2, signatures_on_new_page=True
+    ),
+    "several pages and no ruling lines": PdfLayout(
+        ruled=False, rows_per_page=3, signatures_on_new_page=True
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_every_layout_gives_the_dumps_rows(name: str) -> None:
+    reports, _ = read_pdf("fixture.pdf", render_pdf(DUMP_REPORTS, LAYOUTS[name]))
+    assert len(reports) == 5
+    assert_same_tables(reports, DUMP_REPORTS)
+
+
+def test_rows_are_neither_lost_nor_doubled_at_page_breaks() -> None:
+    layout = LAYOUTS["tables over several pages, signatures alone"]
+    reports, pages = read_pdf("fixture.pdf", render_pdf(DUMP_REPORTS, layout))
+    assert pages == 22  # per report: ceil(rows / 2) pages of table, one of signatures
+    report = reports[1]  # 2024-58102: eight rows on pages 5 to 8, signatures alone on 9
+    assert [row.location.page for row in report.rows] == [5, 5, 6, 6, 7, 7, 8, 8]
+    assert [row.cells[1][:4] for row in report.rows] == [
+        "200.", "201.", "202.", "203.", "204.", "205.", "206.", "207.",
+    ]  # fmt: skip
+    assert {s.location.page for s in report.signatures} == {9}
+    assert [s.role for s in report.signatures] == ["ELABORÓ", "REVISÓ", "AUTORIZÓ"]
+
+
+def test_a_hyphen_at_a_line_break_stays() -> None:
+    reports, _ = read_pdf("fixture.pdf", render_pdf(DUMP_REPORTS[4:], PdfLayout(ruled=False)))
+    descriptions = [row.cells[1] for row in reports[0].rows]
+    assert (
+        "504.- PROMOVER LOS DIFERENTES DESTINOS DEL MUNICIPIO DE MEXICALI, A TRAVÉS DE "
+        "ACCIONES DE E-MARKETING."
+    ) in descriptions
+
+
+def _image_only_pdf() -> bytes:
+    image = Image.new("RGB", (800, 600), "white")
+    ImageDraw.Draw(image).rectangle((50, 50, 700, 500), outline="black")
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(792, 612))
+    page.drawImage(ImageReader(image), 0, 0, 792, 612)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _text_pdf(text: str) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(792, 612))
+    page.drawString(72, 540, text)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+ONE_REPORT = render_pdf(DUMP_REPORTS[:1])
+BAD_PDFS = {
+    "empty.pdf": (b"", "empty file (0 bytes)"),
+    "encrypted.pdf": (
+        render_pdf(DUMP_REPORTS[:1], password="secreto"),
+        "encrypted PDF: a password is needed to read it (--pdf-password)",
+    ),
+    "no_report.pdf": (
+        _text_pdf("LISTA DE ASISTENCIA"),
+        "not a TMM-F004 report: no title 'PROGRAMA OPERATIVO ANUAL <year>' found",
+    ),
+    "not_a_pdf.pdf": (b"Esto no es un PDF\n", "not a PDF file: it does not start with %PDF-"),
+    "scanned.pdf": (
+        _image_only_pdf(),
+        "no text layer: the PDF holds only images (1 page), as a scan does; OCR is out of scope",
+    ),
+    "truncated.pdf": (
+        ONE_REPORT[: len(ONE_REPORT) // 2],
+        "corrupt or truncated PDF: Unexpected EOF",
+    ),
+}
+
+
+def test_bad_pdfs_are_rejected_whole_and_the_rest_of_the_batch_loads(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, (data, _) in BAD_PDFS.items():
+        (folder / name).write_bytes(data)
+    (folder / SAMPLE_TXT.name).write_bytes(SAMPLE_TXT.read_bytes())
+    warehouse = tmp_path / "poa.duckdb"
+
+    code, _, stderr = poa("ingest", str(folder), "--warehouse", str(warehouse))
+
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"rejected {folder / name}: {reason}" for name, (_, reason) in BAD_PDFS.items()
+    ]
+    assert fetch(warehouse, "SELECT count(*) FROM reports") == [(5,)]
+    assert fetch(
+        warehouse,
+        "SELECT media_type, status, error FROM sources WHERE media_type = 'pdf' ORDER BY path",
+    ) == [("pdf", "rejected", reason) for _, reason in BAD_PDFS.values()]
+
+
+def test_the_password_opens_an_encrypted_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "encrypted.pdf"
+    path.write_bytes(BAD_PDFS["encrypted.pdf"][0])
+    warehouse = str(tmp_path / "poa.duckdb")
+    code, _, stderr = poa("ingest", str(path), "--warehouse", warehouse, "--pdf-password", "x")
+    assert (code, stderr) == (
+        1, f"rejected {path}: encrypted PDF: the password given does not open it\n",
+    )  # fmt: skip
+    code, _, stderr = poa(
+        "ingest", str(path), "--warehouse", warehouse, "--pdf-password", "secreto"
+    )
+    assert (code, stderr) == (0, "")
+    assert fetch(Path(warehouse), "SELECT report_id FROM reports") == [("2023-58101-20240930",)]
+
+
+def test_limits_on_pages_and_seconds(tmp_path: Path) -> None:
+    path = tmp_path / "five.pdf"
+    path.write_bytes(render_pdf(DUMP_REPORTS))  # eight pages
+    warehouse = str(tmp_path / "poa.duckdb")
+    code, _, stderr = poa("ingest", str(path), "--warehouse", warehouse, "--max-pages", "5")
+    assert (code, stderr) == (
+        1, f"rejected {path}: the PDF has 8 pages; the limit is 5 per file (--max-pages)\n",
+    )  # fmt: skip
+    code, _, stderr = poa("ingest", str(path), "--warehouse", warehouse, "--max-seconds", "0")
+    assert (code, stderr) == (
+        1, f"rejected {path}: reading stopped at page 2 of 8: it took longer than the limit of "
+        "0 s per file (--max-seconds)\n",
+    )  # fmt: skip
+
+
+def test_parallel_reading_loads_the_same_warehouse(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index, layout in enumerate(LAYOUTS.values()):
+        (folder / f"layout{index}.pdf").write_bytes(render_pdf(DUMP_REPORTS[index:], layout))
+    (folder / SAMPLE_TXT.name).write_bytes(SAMPLE_TXT.read_bytes())
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    assert poa("ingest", str(folder), "--warehouse", str(one), "--workers", "1")[0] == 0
+    assert poa("ingest", str(folder), "--warehouse", str(two), "--workers", "2")[0] == 0
+    tables_without_sources = (
+        "reports", "report_alignments", "metas", "progress", "signatures", "quarantine",
+        "quality_issues",
+    )  # fmt: skip
+    assert snapshot(one, tables_without_sources) == snapshot(two, tables_without_sources)
+    assert fetch(one, "SELECT count(*) FROM metas") == [(32,)]
