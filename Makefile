@@ -7,8 +7,13 @@ POA := .venv/bin/poa
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
+# Prefect: state kept in the project, no telemetry.
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+PREFECT_PORT ?= 4200
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint format bench prefect-server serve clean
 
 # uv itself, pinned, installed with the system Python into .tools/ (not on PATH on a fresh machine).
 $(UV):
@@ -36,6 +41,12 @@ run: setup ## Ingest data/raw into the warehouse and show what was loaded.
 test: setup lint ## Lint, then run the test suite.
 	.venv/bin/pytest
 
+prefect-server: setup ## A Prefect server on 127.0.0.1:$(PREFECT_PORT), UI included (Ctrl-C stops it).
+	.venv/bin/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
+
+serve: setup ## Serve the nightly ingestion to that server (Ctrl-C stops it).
+	PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api .venv/bin/poa serve
+
 bench: setup ## Speed benchmarks; writes bench/results.md.
 	.venv/bin/python bench/pdf_speed.py
 
@@ -47,5 +58,5 @@ format: setup
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-clean: ## Remove the environments and the warehouse (data/raw is kept).
-	rm -rf .venv .tools data/warehouse/*.duckdb data/warehouse/*.wal data/warehouse/lake
+clean: ## Remove the environments, Prefect's state and the warehouse (data/raw is kept).
+	rm -rf .venv .tools .prefect data/warehouse/*.duckdb data/warehouse/*.wal data/warehouse/lake

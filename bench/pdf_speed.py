@@ -9,18 +9,20 @@ Writes bench/results.md.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import platform
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pdfplumber
 
-from poa_etl.ingest import ReadOptions, _read_all
+from poa_etl.ingest import ReadJob, read_file
 from poa_etl.render_pdf import PdfLayout, render_pdf
 from poa_etl.text_reader import read_text_dump
 
@@ -54,8 +56,16 @@ def plain_pdfplumber(paths: list[Path]) -> int:
 
 
 def ours(paths: list[Path], workers: int) -> int:
-    jobs = [(path, str(index)) for index, path in enumerate(paths)]
-    results = list(_read_all(jobs, ReadOptions(workers=workers)))
+    """The function each read-file task of the flow runs, one process per core."""
+    jobs = [
+        ReadJob(path, str(index), path.stat().st_size, "pdf") for index, path in enumerate(paths)
+    ]
+    if workers == 1:
+        results = [read_file(job) for job in jobs]
+    else:
+        context = multiprocessing.get_context("spawn")  # as Prefect's process task runner
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = list(pool.map(read_file, jobs))
     assert all(r.status == "loaded" for r in results), [r.message for r in results]
     return sum(r.pages or 0 for r in results)
 

@@ -16,12 +16,14 @@ from typing import Annotated, Any
 
 import duckdb
 import typer
+from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
 
-from poa_etl import quality, warehouse
-from poa_etl.ingest import IngestSummary, ReadOptions, UsageError, ingest
-from poa_etl.pdf_reader import PdfOptions
+from poa_etl import prefect_env, quality, warehouse
+from poa_etl.ingest import IngestSummary, UsageError, discover
+from poa_etl.pdf_reader import DEFAULTS
+from poa_etl.summary import quality_line, totals
 
 app = typer.Typer(
     help="poa-etl: Mexicali POA physical-progress reports (TMM-F004) into DuckDB.",
@@ -54,11 +56,33 @@ class Format(StrEnum):
     json = "json"
 
 
+class Runner(StrEnum):
+    auto = "auto"
+    process = "process"
+    threads = "threads"
+    dask = "dask"
+
+
+PathsArgument = Annotated[
+    list[Path] | None, typer.Argument(help="Files or folders [default: data/raw]")
+]
+RunnerOption = Annotated[
+    Runner,
+    typer.Option(
+        "--runner",
+        help="Where files are read: auto (processes when there is enough PDF), process, "
+        "threads, dask.",
+    ),
+]
+DaskOption = Annotated[
+    str | None,
+    typer.Option("--dask-address", help="Dask scheduler for --runner dask [default: local]."),
+]
+
+
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders [default: data/raw]")
-    ] = None,
+    paths: PathsArgument = None,
     warehouse_file: WarehouseOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Also exit 1 when any row was quarantined.")
@@ -68,20 +92,34 @@ def ingest_command(
     ] = None,
     max_pages: Annotated[
         int, typer.Option("--max-pages", min=1, help="Reject a PDF with more pages.")
-    ] = PdfOptions.max_pages,
+    ] = DEFAULTS.max_pages,
     max_seconds: Annotated[
         float, typer.Option("--max-seconds", min=0, help="Stop reading a PDF after this long.")
-    ] = PdfOptions.max_seconds,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Processes reading files [default: every core]."),
-    ] = None,
+    ] = DEFAULTS.max_seconds,
+    runner: RunnerOption = Runner.auto,
+    dask_address: DaskOption = None,
 ) -> None:
-    """Read PDFs and text dumps and load them; unchanged files (same sha256) are skipped."""
+    """Read PDFs and text dumps and load them; unchanged files (same sha256) are skipped.
+
+    Runs the ingest-publications Prefect flow: against $PREFECT_API_URL when set, else a
+    temporary local server (about 10 s more).
+    """
     target = warehouse.resolve_path(warehouse_file)
-    options = ReadOptions(PdfOptions(pdf_password, max_pages, max_seconds), workers)
+    inputs = paths or [Path("data/raw")]
+    prefect_env.configure(console_level="CRITICAL")
+    from flows.ingest import ingest_publications
+
     try:
-        summary = ingest(paths or [Path("data/raw")], target, options)
+        discover(inputs)  # a mistyped path is reported before Prefect starts
+        summary = ingest_publications(
+            paths=[str(p) for p in inputs],
+            warehouse_file=str(target),
+            runner=runner.value,
+            dask_address=dask_address,
+            pdf_password=SecretStr(pdf_password) if pdf_password else None,
+            max_pages=max_pages,
+            max_seconds=max_seconds,
+        )
     except UsageError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
@@ -114,18 +152,48 @@ def _print_summary(summary: IngestSummary) -> None:
         out.print(f"quarantined {row.location}: {row.reason}", highlight=False)
     for f in summary.with_status("rejected"):
         err.print(f"[red]rejected[/] {f.path}: {f.message}", highlight=False)
-    out.print(
-        f"{len(summary.with_status('loaded'))} file(s) loaded, "
-        f"{len(summary.with_status('unchanged'))} unchanged, "
-        f"{len(summary.with_status('rejected'))} rejected: "
-        f"{summary.total('reports')} reports, {summary.total('metas')} metas, "
-        f"{summary.total('progress')} progress rows, "
-        f"{summary.total('quarantine')} row(s) quarantined.",
-        highlight=False,
+    out.print(totals(summary), highlight=False)
+    if line := quality_line(summary):
+        out.print(line, highlight=False)
+
+
+@app.command("serve")
+def serve_command(
+    paths: PathsArgument = None,
+    warehouse_file: WarehouseOption = None,
+    cron: Annotated[str, typer.Option("--cron", help="When to run.")] = "0 3 * * *",
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Time zone of --cron.")
+    ] = "America/Tijuana",
+    name: Annotated[str, typer.Option("--name", help="Deployment name.")] = "nightly",
+    runner: RunnerOption = Runner.auto,
+    dask_address: DaskOption = None,
+) -> None:
+    """Serve the nightly ingestion to the Prefect server at $PREFECT_API_URL (Ctrl-C stops).
+
+    Schedules need a real server (make prefect-server): a temporary one cannot run them.
+    """
+    prefect_env.configure(console_level="INFO")
+    from flows.serve import serve_ingestion, server_problem
+
+    if problem := server_problem():
+        err.print(f"[red]error:[/] {problem}", highlight=False)
+        raise typer.Exit(1)
+    try:
+        inputs = paths or [Path("data/raw")]
+        discover(inputs)
+    except UsageError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    serve_ingestion(
+        name=name,
+        cron=cron,
+        timezone=timezone,
+        paths=[str(p.resolve()) for p in inputs],
+        warehouse_file=str(warehouse.resolve_path(warehouse_file).resolve()),
+        runner=runner.value,
+        dask_address=dask_address,
     )
-    if summary.quality:
-        rules = ", ".join(f"{rule} {n}" for rule, n in summary.quality.items())
-        out.print(f"Quality issues in the fiscal years loaded: {rules} (poa quality).")
 
 
 @app.command("sql")

@@ -1,17 +1,18 @@
-"""Ingestion: find input files, read the new ones, load them in one batch.
+"""Ingestion in three steps, orchestrated by the ``ingest-publications`` flow (flows/):
 
-Reading (``read_source``) is pure: bytes in, tables or a rejection out. Only ``ingest``
-touches the disk and the warehouse. A file is loaded whole or rejected whole; rows that
-break the structure are quarantined and the rest of the file loads.
+1. ``plan``: find the input files and set aside those already loaded (same sha256);
+2. ``read_file``: parse and normalize one new file — pure but for reading it, and
+   independent of every other file, so files are read in parallel;
+3. ``load_batch``: validate the batch against the contract and write it in one
+   transaction (one writer), then re-run the quality rules for the years it touched.
+
+A file is loaded whole or rejected whole; rows that break the structure are quarantined
+and the rest of the file loads.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,22 +24,14 @@ import pandas as pd
 from poa_etl import quality, warehouse
 from poa_etl.errors import RejectedFile
 from poa_etl.normalize import normalize_file
-from poa_etl.pdf_reader import PdfOptions, read_pdf
+from poa_etl.pdf_reader import DEFAULTS, PdfOptions, read_pdf
 from poa_etl.text_reader import read_text_dump
 from poa_etl.validate import must_pass, validate
 from schemas import TABLES
 
 MEDIA_TYPES = {".txt": "text", ".pdf": "pdf"}
-# Below this much PDF to read, starting worker processes costs more than it saves.
-PARALLEL_PDF_BYTES = 512 * 1024
 
 Status = Literal["loaded", "rejected", "unchanged"]
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    pdf: PdfOptions = field(default_factory=PdfOptions)
-    workers: int | None = None  # processes reading files; None: every core, when worth it
 
 
 class UsageError(Exception):
@@ -100,17 +93,33 @@ def discover(paths: list[Path]) -> list[Path]:
     return sorted(set(found))
 
 
+@dataclass(frozen=True)
+class ReadJob:
+    path: Path
+    source_id: str
+    size: int
+    media_type: str
+
+
+@dataclass
+class Plan:
+    warehouse: Path
+    files: list[Path]
+    settled: list[FileResult]  # known without reading: unchanged, or unreadable
+    to_read: list[ReadJob]
+
+
 def read_source(
-    path: Path, data: bytes, source_id: str, options: ReadOptions = ReadOptions()
+    path: Path, data: bytes, source_id: str, options: PdfOptions = DEFAULTS
 ) -> FileResult:
-    """Parse and normalize one file; a rejection is a result, not an exception."""
+    """Parse and normalize one file's bytes; a rejection is a result, not an exception."""
     media_type = MEDIA_TYPES[path.suffix.lower()]
     result = FileResult(path, media_type, source_id, len(data), "loaded")
     try:
         if not data:
             raise RejectedFile("empty file (0 bytes)")
         if media_type == "pdf":
-            reports, result.pages = read_pdf(path.name, data, options.pdf)
+            reports, result.pages = read_pdf(path.name, data, options)
         else:
             reports = read_text_dump(path.name, data)
         result.tables = normalize_file(source_id, reports)
@@ -119,55 +128,55 @@ def read_source(
     return result
 
 
-def ingest(
-    paths: list[Path], warehouse_path: Path, options: ReadOptions = ReadOptions()
-) -> IngestSummary:
-    """Read what is new under ``paths``; validate and load it in one transaction."""
+def read_file(job: ReadJob, options: PdfOptions = DEFAULTS) -> FileResult:
+    """Step 2: one new file, read from disk. An I/O error is raised (worth a retry)."""
+    return read_source(job.path, job.path.read_bytes(), job.source_id, options)
+
+
+def plan(paths: list[Path], warehouse_path: Path) -> Plan:
+    """Step 1: the input files, and which of them are new (an unchanged file is not read)."""
     files = discover(paths)
     with warehouse.connect(warehouse_path) as con:
         loaded = warehouse.loaded_source_ids(con)
-    results: dict[Path, FileResult] = {}
-    to_read: list[tuple[Path, str]] = []
+    settled: list[FileResult] = []
+    to_read: list[ReadJob] = []
     first_path: dict[str, Path] = {}
     for path in files:
-        data = path.read_bytes()
+        kind = MEDIA_TYPES[path.suffix.lower()]
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            settled.append(unreadable(ReadJob(path, _path_id(path), 0, kind), exc))
+            continue
         source_id = hashlib.sha256(data).hexdigest()
         if source_id in loaded or source_id in first_path:
             earlier = first_path.get(source_id)
             note = f"same content as {earlier}" if earlier else "already loaded"
-            kind = MEDIA_TYPES[path.suffix.lower()]
-            results[path] = FileResult(path, kind, source_id, len(data), "unchanged", note)
+            settled.append(FileResult(path, kind, source_id, len(data), "unchanged", note))
         else:
             first_path[source_id] = path
-            to_read.append((path, source_id))
-    for result in _read_all(to_read, options):
-        results[result.path] = result
-    ordered = [results[path] for path in files]
+            to_read.append(ReadJob(path, source_id, len(data), kind))
+    return Plan(warehouse_path, files, settled, to_read)
+
+
+def unreadable(job: ReadJob, error: OSError) -> FileResult:
+    """A file the disk would not give us, rejected with the reason."""
+    reason = f"cannot be read: {error.strerror or error}"
+    return FileResult(job.path, job.media_type, job.source_id, job.size, "rejected", reason)
+
+
+def _path_id(path: Path) -> str:
+    """The id of a file whose content could not be read: the sha256 of its path."""
+    return hashlib.sha256(f"unreadable:{path.resolve()}".encode()).hexdigest()
+
+
+def load_batch(batch: Plan, read: list[FileResult]) -> IngestSummary:
+    """Step 3: validate what was read and write it, in one transaction."""
+    by_path = {r.path: r for r in [*batch.settled, *read]}
+    ordered = [by_path[path] for path in batch.files]
     _keep_last_copy_of_each_report(ordered)
-    with warehouse.connect(warehouse_path) as con:
-        return load(con, IngestSummary(warehouse_path, ordered))
-
-
-def _read_all(jobs: list[tuple[Path, str]], options: ReadOptions) -> Iterator[FileResult]:
-    """Read files, in worker processes when there is enough PDF to make it worth it."""
-    workers = options.workers
-    if workers is None:
-        pdf_bytes = sum(p.stat().st_size for p, _ in jobs if MEDIA_TYPES[p.suffix.lower()] == "pdf")
-        workers = os.cpu_count() or 1 if pdf_bytes >= PARALLEL_PDF_BYTES else 1
-    workers = min(workers, len(jobs))
-    if workers <= 1:
-        yield from (_read_job(path, source_id, options) for path, source_id in jobs)
-        return
-    # forkserver: workers start from a clean process that has imported poa-etl once
-    # (forking this one, which may hold DuckDB threads, would not be safe).
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["poa_etl.ingest"])
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(_read_job, *zip(*jobs, strict=True), [options] * len(jobs))
-
-
-def _read_job(path: Path, source_id: str, options: ReadOptions) -> FileResult:
-    return read_source(path, path.read_bytes(), source_id, options)
+    with warehouse.connect(batch.warehouse) as con:
+        return load(con, IngestSummary(batch.warehouse, ordered))
 
 
 def load(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> IngestSummary:

@@ -54,6 +54,9 @@ class PdfOptions:
     max_seconds: float = 300.0
 
 
+DEFAULTS = PdfOptions()
+
+
 @dataclass(frozen=True)
 class _Word:
     text: str
@@ -92,9 +95,7 @@ class _Page:
     horizontals: list[tuple[float, float, float]]  # y, x0, x1
 
 
-def read_pdf(
-    file: str, data: bytes, options: PdfOptions = PdfOptions()
-) -> tuple[list[RawReport], int]:
+def read_pdf(file: str, data: bytes, options: PdfOptions = DEFAULTS) -> tuple[list[RawReport], int]:
     """All reports in a PDF, and its page count; ``file`` names it in locations.
 
     A file that cannot be read as TMM-F004 reports raises RejectedFile with the reason.

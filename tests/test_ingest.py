@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_TXT, TABLES, fetch, snapshot
+from conftest import ROOT, SAMPLE_TXT, TABLES, fetch, run_ingest, snapshot
 from typer.testing import CliRunner
 
 from poa_etl import quality
 from poa_etl.cli import app
-from poa_etl.ingest import ingest
 
 DATA_TABLES = tuple(t for t in TABLES if t != "sources")
 SAMPLE_LINES = SAMPLE_TXT.read_text(encoding="utf-8").split("\n")
@@ -222,7 +221,7 @@ def test_a_failure_after_writing_rolls_back_everything(
 
     monkeypatch.setattr(quality, "find_issues", broken)  # runs after the rows are written
     with pytest.raises(RuntimeError, match="disk full"):
-        ingest([changed], loaded)
+        run_ingest([changed], loaded)
     assert snapshot(loaded) == before
 
 

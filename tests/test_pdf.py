@@ -207,8 +207,8 @@ def test_parallel_reading_loads_the_same_warehouse(tmp_path: Path) -> None:
         (folder / f"layout{index}.pdf").write_bytes(render_pdf(DUMP_REPORTS[index:], layout))
     (folder / SAMPLE_TXT.name).write_bytes(SAMPLE_TXT.read_bytes())
     one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
-    assert poa("ingest", str(folder), "--warehouse", str(one), "--workers", "1")[0] == 0
-    assert poa("ingest", str(folder), "--warehouse", str(two), "--workers", "2")[0] == 0
+    assert poa("ingest", str(folder), "--warehouse", str(one), "--runner", "threads")[0] == 0
+    assert poa("ingest", str(folder), "--warehouse", str(two), "--runner", "process")[0] == 0
     tables_without_sources = (
         "reports", "report_alignments", "metas", "progress", "signatures", "quarantine",
         "quality_issues",
