@@ -207,16 +207,7 @@ def _page_line(file: str, page: int, number: int, words: list[_Word]) -> _PageLi
 def _read_report(lines: Sequence[_PageLine], pages: dict[int, _Page]) -> RawReport:
     preamble, table_at = read_preamble([pl.line for pl in lines])
     header, rows, after = _read_table(lines[table_at:], pages)
-    return RawReport(
-        location=lines[0].line.location,
-        title_lines=tuple(preamble.title),
-        header=tuple(preamble.header),
-        form_code=preamble.form_code,
-        fecha=preamble.fecha,
-        table_header=tuple(header),
-        rows=tuple(rows),
-        signatures=tuple(_signatures(after)),
-    )
+    return preamble.report(lines[0].line.location, header, rows, _signatures(after))
 
 
 # --- the metas table -------------------------------------------------------------------

@@ -8,11 +8,17 @@ the title, the header block, the form code and FECHA are found here, once, for b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from poa_etl.cells import CODE_RE, fold
-from poa_etl.intermediate import HeaderEntry, Location
+from poa_etl.intermediate import (
+    HeaderEntry,
+    Location,
+    RawReport,
+    SignatureEntry,
+    TableRow,
+)
 
 POA_TITLE = re.compile(r"PROGRAMA OPERATIVO ANUAL\s+\d{4}")
 FORM_CODE = re.compile(r"[A-Z]{2,5}-F\d{3}")
@@ -39,6 +45,25 @@ class Preamble:
     header: list[HeaderEntry]
     form_code: str | None = None
     fecha: str | None = None
+
+    def report(
+        self,
+        location: Location,
+        table_header: Iterable[tuple[str, ...]],
+        rows: Iterable[TableRow],
+        signatures: Iterable[SignatureEntry],
+    ) -> RawReport:
+        """The whole report: this preamble, and the table and signatures below it."""
+        return RawReport(
+            location=location,
+            title_lines=tuple(self.title),
+            header=tuple(self.header),
+            form_code=self.form_code,
+            fecha=self.fecha,
+            table_header=tuple(table_header),
+            rows=tuple(rows),
+            signatures=tuple(signatures),
+        )
 
 
 def report_starts(lines: Sequence[Line]) -> Iterator[int]:

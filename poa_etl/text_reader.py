@@ -72,16 +72,7 @@ def _read_report(lines: Sequence[Line]) -> RawReport:
             table_header.append(line.cells)
         else:
             rows.append(TableRow(line.cells, "\t".join(line.cells), line.location))
-    return RawReport(
-        location=lines[0].location,
-        title_lines=tuple(preamble.title),
-        header=tuple(preamble.header),
-        form_code=preamble.form_code,
-        fecha=preamble.fecha,
-        table_header=tuple(table_header),
-        rows=tuple(rows),
-        signatures=tuple(_signatures(signature_lines)),
-    )
+    return preamble.report(lines[0].location, table_header, rows, _signatures(signature_lines))
 
 
 def _signatures(lines: Sequence[Line]) -> Iterator[SignatureEntry]:
