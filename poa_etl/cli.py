@@ -20,7 +20,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
 
-from poa_etl import prefect_env, quality, warehouse
+from poa_etl import prefect_env, quality, views, warehouse
 from poa_etl.ingest import IngestSummary, UsageError, discover
 from poa_etl.pdf_reader import DEFAULTS
 from poa_etl.summary import quality_line, totals
@@ -108,7 +108,12 @@ def ingest_command(
     inputs = paths or [Path("data/raw")]
     prefect_env.configure(console_level="CRITICAL")
     from flows.ingest import ingest_publications
+    from flows.server import configured_server_problem
 
+    if problem := configured_server_problem():
+        err.print(f"[red]error:[/] {problem} (unset PREFECT_API_URL to run without it)",
+                  highlight=False)  # fmt: skip
+        raise typer.Exit(1)
     try:
         discover(inputs)  # a mistyped path is reported before Prefect starts
         summary = ingest_publications(
@@ -174,7 +179,7 @@ def serve_command(
     Schedules need a real server (make prefect-server): a temporary one cannot run them.
     """
     prefect_env.configure(console_level="INFO")
-    from flows.serve import serve_ingestion, server_problem
+    from flows.server import serve_ingestion, server_problem
 
     if problem := server_problem():
         err.print(f"[red]error:[/] {problem}", highlight=False)
@@ -238,6 +243,54 @@ def _emit(columns: list[str], rows: list[tuple], output: Format) -> None:
         for row in rows:
             table.add_row(*("[dim]NULL[/]" if v is None else _text(v) for v in row))
         _show(table)
+
+
+@app.command("compare-headers")
+def compare_headers_command(
+    ramo: Annotated[str | None, typer.Option("--ramo", help="Only this ramo, e.g. 58.")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Only this unit (canonical code, e.g. 58102).")
+    ] = None,
+    output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    warehouse_file: WarehouseOption = None,
+) -> None:
+    """The header fields side by side across fiscal years; changes from the year before marked.
+
+    Per ramo, and per executing unit published in several years (v_header_comparison).
+    """
+    query = (
+        "SELECT * FROM v_header_comparison WHERE ($ramo IS NULL AND $unit IS NULL)"
+        " OR (scope = 'ramo' AND scope_code = $ramo) OR (scope = 'unit' AND scope_code = $unit)"
+    )
+    columns, rows = _read(
+        warehouse_file, lambda con: con.execute(query, {"ramo": ramo, "unit": unit})
+    )
+    years = columns[3:]
+    changed = [views.changed_years(years, list(row[3:])) for row in rows]
+    if output is not Format.table:
+        _emit(
+            [*columns, "changed_in"],
+            [(*row, " ".join(c)) for row, c in zip(rows, changed, strict=True)],
+            output,
+        )
+        return
+    if not rows:
+        out.print("Nothing to compare: no such ramo or unit in the warehouse.")
+        return
+    for (scope, code), group in itertools.groupby(
+        zip(rows, changed, strict=True), key=lambda item: item[0][:2]
+    ):
+        table = Table("field", *years, title=f"{scope} {code}", title_justify="left")
+        for row, years_changed in group:
+            cells = [
+                ("[bold yellow]≠ " if year in years_changed else "")
+                + (value or "[dim]—[/]").replace(views.SEPARATOR, "\n")
+                + ("[/]" if year in years_changed else "")
+                for year, value in zip(years, row[3:], strict=True)
+            ]
+            table.add_row(row[2], *cells)
+        _show(table)
+    out.print("≠ marks a value that differs from the year before.")
 
 
 @app.command("quality")

@@ -4,7 +4,8 @@
 2. ``read_file``: parse and normalize one new file — pure but for reading it, and
    independent of every other file, so files are read in parallel;
 3. ``load_batch``: validate the batch against the contract and write it in one
-   transaction (one writer), then re-run the quality rules for the years it touched.
+   transaction (one writer), re-run the quality rules for the years it touched, and
+   rewrite those years in the Parquet lake.
 
 A file is loaded whole or rejected whole; rows that break the structure are quarantined
 and the rest of the file loads.
@@ -21,7 +22,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from poa_etl import quality, warehouse
+from poa_etl import lake, quality, warehouse
 from poa_etl.errors import RejectedFile
 from poa_etl.normalize import normalize_file
 from poa_etl.pdf_reader import DEFAULTS, PdfOptions, read_pdf
@@ -195,6 +196,7 @@ def load(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> IngestSummar
         issues = quality.find_issues(con, years)
         must_pass("quality_issues", issues)
         warehouse.replace_quality_issues(con, years, issues)
+    lake.refresh(con, lake.lake_dir(summary.warehouse), years)
     summary.quarantine = checked.tables["quarantine"]
     summary.quality = issues["rule"].value_counts().sort_index().to_dict()
     return summary

@@ -109,20 +109,23 @@ def _normalize_report(source_id: str, raw: RawReport, out: Records) -> str:
     out["reports"].append(
         _report_record(source_id, rid, fiscal_year, cut_off, raw, header, unit_code)
     )
+    keys = {"report_id": rid, "fiscal_year": fiscal_year}
     for position, (level, code, name, entry) in enumerate(header.alignments, start=1):
         out["report_alignments"].append(
-            {"report_id": rid, "position": position, "level": level, "code": code, "name": name,
+            {**keys, "position": position, "level": level, "code": code, "name": name,
              ORIGIN: _origin(out, rid, entry.location, _header_line(entry))}
         )  # fmt: skip
     for entry, reason in header.defects:
         out["quarantine"].append(
-            _quarantined(source_id, rid, str(entry.location), _header_line(entry), reason, "header")
+            _quarantined(
+                source_id, keys, str(entry.location), _header_line(entry), reason, "header"
+            )
         )
-    _metas(source_id, rid, fiscal_year, unit_code, raw, layout, out)
+    _metas(source_id, keys, unit_code, raw, layout, out)
     for position, sig in enumerate(raw.signatures, start=1):
         printed = " / ".join(x for x in (sig.role, sig.title, sig.name) if x)
         out["signatures"].append(
-            {"report_id": rid, "position": position, "role": sig.role, "title": sig.title,
+            {**keys, "position": position, "role": sig.role, "title": sig.title,
              "name": sig.name, ORIGIN: _origin(out, rid, sig.location, printed)}
         )  # fmt: skip
     return rid
@@ -142,11 +145,12 @@ def _origin(out: Records, rid: str, location: Location, raw: str) -> str:
 
 
 def _quarantined(
-    source_id: str, rid: str, location: str, raw: str, reason: str, stage: str
+    source_id: str, keys: dict[str, Any], location: str, raw: str, reason: str, stage: str
 ) -> dict[str, Any]:
+    """A row set aside; ``keys``: its report_id and fiscal_year."""
     return {
         "source_id": source_id,
-        "report_id": rid,
+        **keys,
         "location": location,
         "raw": raw,
         "reason": reason,
@@ -199,25 +203,24 @@ def _report_record(
 
 def _metas(
     source_id: str,
-    rid: str,
-    fiscal_year: int,
+    report: dict[str, Any],
     unit_code: str,
     raw: RawReport,
     layout: TableLayout,
     out: Records,
 ) -> None:
-    keys = {"report_id": rid, "fiscal_year": fiscal_year, "unit_code": unit_code}
+    keys = {**report, "unit_code": unit_code}
     for row in raw.rows:
         try:
             meta = layout.read(row.cells)
         except CellError as exc:
             out["quarantine"].append(
-                _quarantined(source_id, rid, str(row.location), row.raw, str(exc), "table")
+                _quarantined(source_id, report, str(row.location), row.raw, str(exc), "table")
             )
             continue
         if meta is None:
             continue
-        origin = _origin(out, rid, row.location, row.raw)
+        origin = _origin(out, report["report_id"], row.location, row.raw)
         out["metas"].append(
             {
                 **keys,

@@ -165,10 +165,12 @@ def _quarantined(
         zip(zip(origins["report_id"], origins[ORIGIN], strict=True), origins["raw"], strict=True)
     )
     source_of = dict(zip(reports["report_id"], reports["source_id"], strict=True))
+    year_of = dict(zip(reports["report_id"], reports["fiscal_year"], strict=True))
     return TABLES["quarantine"].frame(
         {
             "source_id": source_of[rid],
             "report_id": rid,
+            "fiscal_year": year_of[rid],
             "location": origin,
             "raw": raw[(rid, origin)],
             "reason": "; ".join(dict.fromkeys(found)),

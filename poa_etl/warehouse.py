@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from poa_etl import views
 from schemas import TABLES
 
 DEFAULT_WAREHOUSE = Path("data/warehouse/poa.duckdb")
@@ -54,6 +55,7 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
         if not read_only:
             for table in TABLES.values():
                 con.execute(table.ddl())
+            views.refresh(con)
         yield con
     finally:
         con.close()
@@ -100,6 +102,7 @@ def write(
         con.execute("INSERT INTO sources BY NAME SELECT * FROM batch_sources")
         for name, frame in tables.items():
             _insert(con, name, frame)
+        views.refresh(con)  # the header comparison has a column per fiscal year present
     finally:
         con.unregister("batch_sources")
         con.unregister("batch_reports")

@@ -130,7 +130,9 @@ def test_ddl_pandera_and_dictionary_derive_from_one_definition(sample_warehouse:
     with duckdb.connect(str(sample_warehouse), read_only=True) as live:
         columns = live.execute(
             "SELECT table_name, column_name, data_type, is_nullable = 'YES'"
-            " FROM information_schema.columns ORDER BY table_name, ordinal_position"
+            " FROM information_schema.columns WHERE table_name IN (SELECT table_name"
+            " FROM information_schema.tables WHERE table_type = 'BASE TABLE')"
+            " ORDER BY table_name, ordinal_position"
         ).fetchall()
         constraints = live.execute(
             "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints()"

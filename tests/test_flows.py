@@ -247,3 +247,17 @@ def test_serve_refuses_without_a_reachable_server() -> None:
     assert server.returncode == 1
     assert stderr.startswith(f"error: the Prefect server at {url} does not answer (")
     assert stderr.endswith("); is it running?\n")
+
+
+def test_ingest_with_an_unreachable_server_says_so(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{_free_port()}/api"
+    ingest = subprocess.run(
+        [str(Path(sys.executable).parent / "poa"), "ingest", str(SAMPLE_TXT),
+         "--warehouse", str(tmp_path / "poa.duckdb")],
+        env={**os.environ, "PREFECT_API_URL": url}, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert (ingest.returncode, ingest.stdout) == (1, "")
+    assert ingest.stderr.startswith(f"error: the Prefect server at {url} does not answer (")
+    assert ingest.stderr.endswith("); is it running? (unset PREFECT_API_URL to run without it)\n")
+    assert not (tmp_path / "poa.duckdb").exists()

@@ -1,4 +1,5 @@
-"""Serving the ingestion on a schedule, to a real Prefect server (a temporary one cannot)."""
+"""The Prefect server: whether it answers, and serving the ingestion on a schedule to it
+(a temporary server cannot run schedules)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,22 @@ NO_SERVER = (
 )
 
 
-def server_problem() -> str | None:
-    """Why the deployment cannot be served, or None when the server answers."""
+def configured_server_problem() -> str | None:
+    """Why the server in PREFECT_API_URL cannot be used; None when it answers, or when none
+    is configured (a flow run then starts a temporary server)."""
     url = PREFECT_API_URL.value()
     if not url:
-        return NO_SERVER
+        return None
     with get_client(sync_client=True) as client:
         failure = client.api_healthcheck()
     if failure is not None:
         return f"the Prefect server at {url} does not answer ({failure}); is it running?"
     return None
+
+
+def server_problem() -> str | None:
+    """Why the deployment cannot be served, or None when the server answers."""
+    return NO_SERVER if not PREFECT_API_URL.value() else configured_server_problem()
 
 
 def serve_ingestion(*, name: str, cron: str, timezone: str, **parameters: object) -> None:

@@ -1,0 +1,146 @@
+"""The analysts' views over the warehouse tables.
+
+``v_header_comparison`` has one column per fiscal year, so it is written again, for the
+years present, whenever a load changes the reports (inside the load's transaction).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+# The header fields compared across years, in the order a reader expects them.
+HEADER_FIELDS = (
+    "ramo", "programa", "unidad ejecutora", "finalidad", "funcion", "subfuncion", "ejes",
+    "estrategias", "lineas de accion",
+)  # fmt: skip
+SEPARATOR = " | "
+
+V_PROGRESS_LATEST = """
+CREATE OR REPLACE VIEW v_progress_latest AS
+-- Progress as of each unit-year's latest publication (the highest cut-off date).
+SELECT p.*, r.cut_off_date
+FROM progress p
+JOIN reports r USING (report_id)
+WHERE r.cut_off_date = (
+    SELECT max(l.cut_off_date) FROM reports l
+    WHERE l.fiscal_year = r.fiscal_year AND l.unit_code = r.unit_code
+)
+"""
+
+V_META_STATUS = """
+CREATE OR REPLACE VIEW v_meta_status AS
+-- Per meta of each publication: what was programmed and achieved in the quarters that had
+-- started by the cut-off date, the progress that gives, what the report says, and the
+-- quality rules that fire for the meta.
+WITH to_date AS (
+    SELECT p.report_id, p.meta_id,
+           sum(p.value) FILTER (p.measure = 'P') AS programmed_to_date,
+           sum(p.value) FILTER (p.measure = 'A') AS achieved_to_date
+    FROM progress p JOIN reports r USING (report_id)
+    WHERE make_date(p.fiscal_year, 3 * p.quarter - 2, 1) <= r.cut_off_date
+    GROUP BY p.report_id, p.meta_id
+), rules AS (
+    SELECT report_id, meta_id, string_agg(DISTINCT rule, ', ' ORDER BY rule) AS quality_rules
+    FROM quality_issues WHERE meta_id IS NOT NULL GROUP BY report_id, meta_id
+)
+SELECT m.report_id, m.fiscal_year, m.unit_code, r.cut_off_date, m.meta_id, m.description,
+       m.unit_of_measure, m.annual_target,
+       coalesce(t.programmed_to_date, 0) AS programmed_to_date,
+       coalesce(t.achieved_to_date, 0) AS achieved_to_date,
+       round(coalesce(t.achieved_to_date, 0) / nullif(m.annual_target, 0) * 100, 1)
+           AS computed_progress_pct,
+       m.reported_absolute, m.reported_relative_pct, q.quality_rules
+FROM metas m
+JOIN reports r USING (report_id)
+LEFT JOIN to_date t USING (report_id, meta_id)
+LEFT JOIN rules q USING (report_id, meta_id)
+"""
+
+V_META_HISTORY = """
+CREATE OR REPLACE VIEW v_meta_history AS
+-- Each meta in every publication of its unit, oldest first. Metas are matched across
+-- publications by unit and meta number; continues_previous says whether the previous
+-- publication's meta with that number had the same description (accents and case aside),
+-- false where the numbering was reused for another meta, NULL for a meta's first appearance.
+SELECT s.unit_code, s.meta_id, s.fiscal_year, s.cut_off_date, s.report_id, s.description,
+       s.annual_target, s.programmed_to_date, s.achieved_to_date, s.computed_progress_pct,
+       s.reported_relative_pct, s.quality_rules,
+       upper(strip_accents(s.description)) = lag(upper(strip_accents(s.description))) OVER w
+           AS continues_previous
+FROM v_meta_status s
+WINDOW w AS (PARTITION BY s.unit_code, s.meta_id ORDER BY s.fiscal_year, s.cut_off_date)
+ORDER BY s.unit_code, s.meta_id, s.fiscal_year, s.cut_off_date
+"""
+
+# Header fields of a report: (field, value expression over reports r).
+_REPORT_FIELDS = (
+    ("ramo", "r.ramo_name"),
+    ("programa", "concat_ws(' ', r.program_code, r.program_name)"),
+    ("unidad ejecutora", "concat_ws(' ', r.unit_code, r.unit_name)"),
+    ("finalidad", "concat_ws(' ', r.finalidad_code, r.finalidad_name)"),
+    ("funcion", "concat_ws(' ', r.funcion_code, r.funcion_name)"),
+    ("subfuncion", "concat_ws(' ', r.subfuncion_code, r.subfuncion_name)"),
+)
+_ALIGNMENT_FIELD = (
+    "CASE a.level WHEN 'eje' THEN 'ejes' WHEN 'estrategia' THEN 'estrategias'"
+    " ELSE 'lineas de accion' END"
+)
+# One row per (report, field, value); blank fields leave no row.
+_HEADER_VALUES = "\n    UNION ALL\n    ".join(
+    [
+        f"SELECT r.report_id, r.fiscal_year, r.ramo_code, r.unit_code, '{field}' AS field,"
+        f" nullif({value}, '') AS value FROM reports r"
+        for field, value in _REPORT_FIELDS
+    ]
+    + [
+        f"SELECT r.report_id, r.fiscal_year, r.ramo_code, r.unit_code, {_ALIGNMENT_FIELD},"
+        " concat_ws(' ', a.code, a.name) FROM report_alignments a JOIN reports r USING (report_id)"
+    ]
+)
+
+
+def header_comparison_sql(years: list[int]) -> str:
+    """Per ramo, and per unit published in several years, each header field's distinct
+    values in each fiscal year, one column per year (values joined by " | ")."""
+    order = " ".join(f"WHEN '{f}' THEN {i}" for i, f in enumerate(HEADER_FIELDS))
+    columns = "".join(
+        f",\n       string_agg(DISTINCT value, '{SEPARATOR}' ORDER BY value)"
+        f' FILTER (fiscal_year = {int(year)}) AS "{int(year)}"'
+        for year in sorted(years)
+    )
+    return f"""
+CREATE OR REPLACE VIEW v_header_comparison AS
+WITH header_values AS (
+    SELECT * FROM ({_HEADER_VALUES}) WHERE value IS NOT NULL
+),
+scoped AS (
+    SELECT 'ramo' AS scope, ramo_code AS scope_code, fiscal_year, field, value
+    FROM header_values
+    UNION ALL
+    SELECT 'unit', unit_code, fiscal_year, field, value FROM header_values
+    WHERE unit_code IN (SELECT unit_code FROM reports GROUP BY unit_code
+                        HAVING count(DISTINCT fiscal_year) > 1)
+)
+SELECT scope, scope_code, field{columns}
+FROM scoped
+GROUP BY scope, scope_code, field
+ORDER BY scope, scope_code, CASE field {order} END
+"""
+
+
+def changed_years(years: list[str], values: list[str | None]) -> list[str]:
+    """The years whose values differ from the year before (the first year has none)."""
+    return [
+        year
+        for year, value, before in zip(years[1:], values[1:], values[:-1], strict=True)
+        if value != before
+    ]
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create every view; the header comparison for the fiscal years now present."""
+    con.execute(V_PROGRESS_LATEST)
+    con.execute(V_META_STATUS)
+    con.execute(V_META_HISTORY)
+    years = [row[0] for row in con.execute("SELECT DISTINCT fiscal_year FROM reports").fetchall()]
+    con.execute(header_comparison_sql(years))
