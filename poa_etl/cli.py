@@ -18,9 +18,10 @@ import duckdb
 import typer
 from pydantic import SecretStr
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
-from poa_etl import prefect_env, quality, views, warehouse
+from poa_etl import export, prefect_env, quality, views, warehouse
 from poa_etl.ingest import IngestSummary, UsageError, discover
 from poa_etl.pdf_reader import DEFAULTS
 from poa_etl.summary import quality_line, totals
@@ -291,6 +292,46 @@ def compare_headers_command(
             table.add_row(row[2], *cells)
         _show(table)
     out.print("≠ marks a value that differs from the year before.")
+
+
+@app.command("export")
+def export_command(
+    year: Annotated[
+        list[int] | None, typer.Option("--year", help="Fiscal year (repeatable) [default: all].")
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write.")] = Path("data/export"),
+    latest_only: Annotated[
+        bool, typer.Option("--latest-only", help="Only each unit-year's latest publication.")
+    ] = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="UTF-8 with BOM, so Excel shows the accents.")
+    ] = False,
+    warehouse_file: WarehouseOption = None,
+) -> None:
+    """CSV datasets per fiscal year, a data dictionary and datapackage.json, for publication."""
+    target = warehouse.resolve_path(warehouse_file)
+    try:
+        with (
+            warehouse.connect(target, read_only=True) as con,
+            Progress(console=out, transient=True, disable=not out.is_terminal) as bar,
+        ):
+            task = bar.add_task("Exporting", total=None)
+            written = export.export(
+                con, out_dir, year, latest_only=latest_only, excel=excel,
+                progress=lambda _: bar.advance(task),
+            )  # fmt: skip
+    except (warehouse.WarehouseError, export.ExportError) as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    table = Table("file", "rows", "bytes", title=f"poa export → {out_dir}", title_justify="left")
+    for file in written:
+        table.add_row(file.path.name, str(file.rows), str(file.bytes))
+    _show(table)
+    out.print(
+        f"{len(written)} CSV file(s), {sum(f.rows for f in written)} rows, with "
+        f"{export.DICTIONARY} and {export.PACKAGE} in {out_dir}.",
+        highlight=False,
+    )
 
 
 @app.command("quality")

@@ -15,16 +15,22 @@ HEADER_FIELDS = (
 )  # fmt: skip
 SEPARATOR = " | "
 
-V_PROGRESS_LATEST = """
-CREATE OR REPLACE VIEW v_progress_latest AS
--- Progress as of each unit-year's latest publication (the highest cut-off date).
-SELECT p.*, r.cut_off_date
-FROM progress p
-JOIN reports r USING (report_id)
+V_LATEST_REPORTS = """
+CREATE OR REPLACE VIEW v_latest_reports AS
+-- Each unit-year's latest publication: the report with the highest cut-off date.
+SELECT * FROM reports r
 WHERE r.cut_off_date = (
     SELECT max(l.cut_off_date) FROM reports l
     WHERE l.fiscal_year = r.fiscal_year AND l.unit_code = r.unit_code
 )
+"""
+
+V_PROGRESS_LATEST = """
+CREATE OR REPLACE VIEW v_progress_latest AS
+-- Progress as of each unit-year's latest publication.
+SELECT p.*, r.cut_off_date
+FROM progress p
+JOIN v_latest_reports r USING (report_id)
 """
 
 V_META_STATUS = """
@@ -139,6 +145,7 @@ def changed_years(years: list[str], values: list[str | None]) -> list[str]:
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create every view; the header comparison for the fiscal years now present."""
+    con.execute(V_LATEST_REPORTS)
     con.execute(V_PROGRESS_LATEST)
     con.execute(V_META_STATUS)
     con.execute(V_META_HISTORY)

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
-from schemas import TABLES
+from schemas import TABLES, Column
 
 COLUMNS = ["dataset", "column", "type", "nullable", "description_es", "description_en", "example"]
 
 
-def dictionary() -> pd.DataFrame:
-    """One row per column of every table: what an open-data user needs to read the data."""
+def dictionary(datasets: Mapping[str, Sequence[Column]] | None = None) -> pd.DataFrame:
+    """One row per column of each dataset (default: every table): what an open-data user
+    needs to read the data."""
+    if datasets is None:
+        datasets = {t.name: t.columns for t in TABLES.values()}
     return pd.DataFrame(
         [
-            (t.name, c.name, c.type, c.nullable, c.es, c.en, c.example)
-            for t in TABLES.values()
-            for c in t.columns
+            (name, c.name, c.type, c.nullable, c.es, c.en, c.example)
+            for name, columns in datasets.items()
+            for c in columns
         ],
         columns=COLUMNS,
     )
