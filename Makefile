@@ -47,8 +47,8 @@ prefect-server: setup ## A Prefect server on 127.0.0.1:$(PREFECT_PORT), UI inclu
 serve: setup ## Serve the nightly ingestion to that server (Ctrl-C stops it).
 	PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api .venv/bin/poa serve
 
-bench: setup ## Speed benchmarks; writes bench/results.md.
-	.venv/bin/python bench/pdf_speed.py
+bench: setup ## Benchmarks at scale against baselines, into bench/results.md (a few minutes).
+	.venv/bin/python -m bench.run
 
 lint: setup ## ruff: lint and formatting.
 	.venv/bin/ruff check .

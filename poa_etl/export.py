@@ -28,7 +28,8 @@ BOM = "\ufeff".encode()
 DICTIONARY = "diccionario_de_datos.csv"
 DICTIONARY_COLUMNS = ("dataset", "column", "type", "description_es", "description_en", "example")
 PACKAGE = "datapackage.json"
-FORMULA_START = r"^[=+\-@\t\r\n]"  # OWASP CSV injection: what a spreadsheet would evaluate
+# OWASP CSV injection: first characters a spreadsheet would evaluate (SQL list).
+FORMULA_START = "'=', '+', '-', '@', chr(9), chr(13), chr(10)"
 _FRICTIONLESS_TYPES = {
     "VARCHAR": "string", "INTEGER": "integer", "BIGINT": "integer", "DOUBLE": "number",
     "DATE": "date", "TIMESTAMPTZ": "datetime",
@@ -132,13 +133,19 @@ class Written:
     sha256: str
 
 
+def _is_free_text(column: Column) -> bool:
+    """Text the contract does not constrain (codes have a pattern, enumerations a list):
+    the only cells that could start a spreadsheet formula."""
+    return column.type == "VARCHAR" and not ({"pattern", "isin"} & set(column.checks))
+
+
 def _cell_sql(column: Column) -> str:
     """A column as it goes into the CSV."""
     name = column.name
-    if column.type == "VARCHAR":
+    if _is_free_text(column):
         apostrophe = "''''"  # SQL for a one-apostrophe string
         return (
-            f"CASE WHEN regexp_matches({name}, '{FORMULA_START}') THEN {apostrophe} || {name}"
+            f"CASE WHEN left({name}, 1) IN ({FORMULA_START}) THEN {apostrophe} || {name}"
             f" ELSE {name} END AS {name}"
         )
     if column.type == "DOUBLE":
@@ -170,17 +177,10 @@ def export(
     chosen = [y for y in present if years is None or y in years]
     out.mkdir(parents=True, exist_ok=True)
     _remove_previous_export(out)
-    latest = " AND report_id IN (SELECT report_id FROM v_latest_reports)" if latest_only else ""
     written = []
     for year in chosen:
         for dataset in DATASETS:
-            path = out / f"{dataset.name}_{year}.csv"
-            columns = ", ".join(_cell_sql(c) for c in dataset.columns)
-            query = (
-                f"SELECT {columns} FROM {dataset.source} WHERE fiscal_year = {int(year)}{latest}"
-                f" ORDER BY {', '.join(dataset.key or [c.name for c in dataset.columns])}"
-            )
-            written.append(_write(con, query, path, dataset.name, year, excel))
+            written.append(write_dataset(con, dataset, year, out, latest_only, excel))
             progress(written[-1])
     frame = dictionary({d.name: d.columns for d in DATASETS})[list(DICTIONARY_COLUMNS)]
     frame["type"] = frame["type"].map(_FRICTIONLESS_TYPES)
@@ -190,9 +190,22 @@ def export(
     return written
 
 
-def _write(
-    con: duckdb.DuckDBPyConnection, query: str, path: Path, name: str, year: int, excel: bool
+def write_dataset(
+    con: duckdb.DuckDBPyConnection,
+    dataset: Dataset,
+    year: int,
+    out: Path,
+    latest_only: bool,
+    excel: bool,
 ) -> Written:
+    """One dataset's CSV for one fiscal year."""
+    path = out / f"{dataset.name}_{year}.csv"
+    columns = ", ".join(_cell_sql(c) for c in dataset.columns)
+    latest = " AND report_id IN (SELECT report_id FROM v_latest_reports)" if latest_only else ""
+    query = (
+        f"SELECT {columns} FROM {dataset.source} WHERE fiscal_year = {int(year)}{latest}"
+        f" ORDER BY {', '.join(dataset.key or [c.name for c in dataset.columns])}"
+    )
     target = str(path).replace("'", "''")
     (rows,) = con.execute(
         f"COPY ({query}) TO '{target}' (FORMAT csv, HEADER, NEW_LINE '\\r\\n')"
@@ -205,7 +218,7 @@ def _write(
             shutil.copyfileobj(source, sink)
         plain.unlink()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return Written(path, name, year, rows, path.stat().st_size, digest)
+    return Written(path, dataset.name, year, rows, path.stat().st_size, digest)
 
 
 def _write_package(out: Path, written: list[Written], excel: bool) -> None:

@@ -185,14 +185,14 @@ def load(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> IngestSummar
     written = [r for r in summary.files if r.status in ("loaded", "rejected")]
     if not written:
         return summary
-    checked = validate(_batch_tables(written), _sources_frame(written))
+    checked = validate(batch_tables(written), sources_frame(written))
     for result in written:
         if result.source_id in checked.rejected:
             result.status, result.message = "rejected", checked.rejected[result.source_id]
     _count_rows(written, checked.tables)
     years = sorted(set(checked.tables["reports"]["fiscal_year"].tolist()))
     with warehouse.transaction(con):
-        warehouse.write(con, _sources_frame(written), checked.tables)
+        warehouse.write(con, sources_frame(written), checked.tables)
         issues = quality.find_issues(con, years)
         must_pass("quality_issues", issues)
         warehouse.replace_quality_issues(con, years, issues)
@@ -217,7 +217,8 @@ def _keep_last_copy_of_each_report(results: list[FileResult]) -> None:
         later |= mine
 
 
-def _sources_frame(results: list[FileResult]) -> pd.DataFrame:
+def sources_frame(results: list[FileResult]) -> pd.DataFrame:
+    """The sources rows of the files read (loaded or rejected), stamped now."""
     now = datetime.now(UTC)
     return TABLES["sources"].frame(
         {
@@ -234,7 +235,7 @@ def _sources_frame(results: list[FileResult]) -> pd.DataFrame:
     )
 
 
-def _batch_tables(results: list[FileResult]) -> dict[str, pd.DataFrame]:
+def batch_tables(results: list[FileResult]) -> dict[str, pd.DataFrame]:
     """All loaded files' tables, one frame per table (private columns included)."""
     loaded = [r.tables for r in results if r.status == "loaded"] or [normalize_file("", [])]
     return {name: pd.concat([t[name] for t in loaded], ignore_index=True) for name in loaded[0]}

@@ -71,11 +71,14 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
     def ddl(self) -> str:
-        """``CREATE TABLE IF NOT EXISTS`` statement for DuckDB."""
+        """``CREATE TABLE IF NOT EXISTS`` statement for DuckDB.
+
+        Keys are not declared to DuckDB: they are enforced once, by the pandera contract,
+        before a batch is written, and a load replaces reports whole by identity, so no key
+        can repeat across batches. Declared, each would be an index to maintain on every
+        insert — 3.5 times the cost of the write itself (bench/results.md).
+        """
         cols = [f"    {c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns]
-        if self.primary_key:
-            cols.append(f"    PRIMARY KEY ({', '.join(self.primary_key)})")
-        cols.extend(f"    UNIQUE ({', '.join(key)})" for key in self.unique)
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n" + ",\n".join(cols) + "\n)"
 
     def frame(

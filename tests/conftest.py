@@ -7,12 +7,7 @@ run against it in about a second; a temporary server per run would take ten).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,11 +23,9 @@ os.environ.pop("PREFECT_API_URL", None)
 
 import duckdb  # noqa: E402
 import pytest  # noqa: E402
-from prefect.events.worker import EventsWorker  # noqa: E402
-from prefect.logging.handlers import APILogWorker  # noqa: E402
-from prefect.settings import PREFECT_API_URL, temporary_settings  # noqa: E402
 
 from flows.ingest import ingest_publications  # noqa: E402
+from flows.local_server import local_server  # noqa: E402
 from poa_etl.ingest import IngestSummary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,45 +36,11 @@ TABLES = (
 )  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session", autouse=True)
 def prefect_server() -> Iterator[str]:
     """A real Prefect server for the session; its API URL is the session's setting."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    log = open(PREFECT_HOME / "server.log", "w")  # noqa: SIM115 - open for the session
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "prefect"), "server", "start",
-         "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2"},
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/health", timeout=2).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    output = (PREFECT_HOME / "server.log").read_text()
-                    raise RuntimeError(f"the Prefect server did not start: {output}") from None
-                time.sleep(0.25)
-        with temporary_settings({PREFECT_API_URL: url}):
-            os.environ["PREFECT_API_URL"] = url  # for subprocesses (poa serve)
-            yield url
-            # Send the last logs and events while the server is still there to take them.
-            APILogWorker.drain_all(timeout=30)
-            EventsWorker.drain_all(timeout=30)
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
-        log.close()
+    with local_server(PREFECT_HOME, PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2") as url:
+        yield url
 
 
 def run_ingest(paths: list[Path], warehouse: Path, **options: object) -> IngestSummary:

@@ -15,7 +15,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, SAMPLE_TXT, _free_port, fetch, mutated_sample, sample_line, snapshot
+from conftest import ROOT, SAMPLE_TXT, fetch, mutated_sample, sample_line, snapshot
 from prefect.client.orchestration import SyncPrefectClient, get_client
 from prefect.client.schemas.filters import (
     ArtifactFilter,
@@ -33,6 +33,7 @@ from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
 
 from flows.ingest import ingest_publications
+from flows.local_server import free_port
 from poa_etl import ingest
 
 DEPLOYMENT = "ingest-publications/nightly"
@@ -241,7 +242,7 @@ def test_serve_refuses_without_a_reachable_server() -> None:
         "server cannot run them. Start it with 'make prefect-server' and set "
         "PREFECT_API_URL=http://127.0.0.1:4200/api\n"
     )
-    url = f"http://127.0.0.1:{_free_port()}/api"
+    url = f"http://127.0.0.1:{free_port()}/api"
     server = _poa_serve(env={**env, "PREFECT_API_URL": url})
     _, stderr = server.communicate(timeout=120)
     assert server.returncode == 1
@@ -250,7 +251,7 @@ def test_serve_refuses_without_a_reachable_server() -> None:
 
 
 def test_ingest_with_an_unreachable_server_says_so(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{_free_port()}/api"
+    url = f"http://127.0.0.1:{free_port()}/api"
     ingest = subprocess.run(
         [str(Path(sys.executable).parent / "poa"), "ingest", str(SAMPLE_TXT),
          "--warehouse", str(tmp_path / "poa.duckdb")],

@@ -1,0 +1,185 @@
+"""The benchmarks of ``make bench``, each a function of its scale, returning measurements.
+
+Each compares poa-etl with a baseline measured in the same run on the same machine, so
+the ratios hold on a noisy machine. ``tests/test_bench.py`` runs every one at a tiny
+scale for correctness; ``bench/run.py`` runs them at full scale, one process each (so
+each one's peak memory is its own), and writes bench/results.md.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pdfplumber
+
+from flows.ingest import ingest_publications
+from poa_etl import corpus, export, warehouse
+from poa_etl.ingest import ReadJob, batch_tables, plan, read_file, sources_frame
+from poa_etl.normalize import ORIGINS
+from poa_etl.render_pdf import PdfLayout, render_pdf
+from poa_etl.validate import validate
+
+Measures = dict[str, Any]
+
+
+def _timed(run: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = run(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def write_text_corpus(folder: Path, reports: int, per_file: int, seed: int = 2024) -> corpus.Corpus:
+    """``reports`` generated reports as text dumps of ``per_file`` reports each."""
+    generated = corpus.generate(reports, seed=seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for start in range(0, reports, per_file):
+        chunk = generated.reports[start : start + per_file]
+        (folder / f"dump{start // per_file:05d}.txt").write_bytes(corpus.text_dump(chunk))
+    return generated
+
+
+def pdf_speed(workdir: Path, reports: int = 80, per_file: int = 10) -> Measures:
+    """1. PDF pages/s: poa-etl on every core vs plain pdfplumber in one process."""
+    generated = corpus.generate(reports, seed=7)
+    layouts = [PdfLayout(), PdfLayout(ruled=False), PdfLayout(rows_per_page=6)]
+    paths = []
+    for index, start in enumerate(range(0, reports, per_file)):
+        path = workdir / f"corpus{index:03d}.pdf"
+        path.write_bytes(render_pdf(generated.reports[start : start + per_file],
+                                    layouts[index % len(layouts)]))  # fmt: skip
+        paths.append(path)
+    pages, plain = _timed(_plain_pdfplumber, paths)
+    cores = os.cpu_count() or 1
+    results, ours = _timed(_read_in_parallel, paths, cores)
+    assert sum(len(r.tables["metas"]) for r in results) == generated.metas
+    return {"pages": pages, "plain_s": plain, "ours_s": ours, "cores": cores,
+            "plain_pages_per_s": pages / plain, "ours_pages_per_s": pages / ours,
+            "ratio": plain / ours}  # fmt: skip
+
+
+def _plain_pdfplumber(paths: list[Path]) -> int:
+    pages = 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+                page.extract_text()
+                pages += 1
+    return pages
+
+
+def _read_in_parallel(paths: list[Path], workers: int) -> list:
+    """The read-file step the flow runs, over a spawned process pool as Prefect's."""
+    jobs = [ReadJob(p, f"{i:064x}", p.stat().st_size, "pdf") for i, p in enumerate(paths)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(read_file, jobs))
+
+
+def text_end_to_end(workdir: Path, reports: int, per_file: int = 100) -> Measures:
+    """2. Text dumps end to end into DuckDB, through the flow (plan, read, validate, load)."""
+    generated = write_text_corpus(workdir / "raw", reports, per_file)
+    target = workdir / "poa.duckdb"
+    summary, seconds = _timed(
+        ingest_publications, paths=[str(workdir / "raw")], warehouse_file=str(target)
+    )
+    assert (summary.total("reports"), summary.total("metas"), summary.total("quarantine")) == (
+        reports, generated.metas, generated.defective_rows,
+    )  # fmt: skip
+    return {"reports": reports, "files": len(summary.files), "seconds": seconds,
+            "reports_per_s": reports / seconds, "metas": generated.metas,
+            "progress_rows": summary.total("progress")}  # fmt: skip
+
+
+def load_step(workdir: Path, reports: int) -> Measures:
+    """3. Writing a validated batch: poa-etl's load vs a bare CREATE TABLE AS of the frames."""
+    write_text_corpus(workdir / "raw", reports, per_file=500)
+    batch = plan([workdir / "raw"], workdir / "scratch.duckdb")
+    read = [read_file(job) for job in batch.to_read]
+    sources = sources_frame(read)
+    checked = validate(batch_tables(read), sources)
+    rows = sum(len(f) for f in checked.tables.values())
+    with warehouse.connect(workdir / "ours.duckdb") as con:
+        _, ours = _timed(_our_write, con, sources, checked.tables)
+    bare = duckdb.connect(str(workdir / "bare.duckdb"))
+    frames = {"sources": sources, **checked.tables}
+    _, ctas = _timed(_bare_write, bare, frames)
+    bare.close()
+    assert ORIGINS not in checked.tables
+    return {"reports": reports, "rows": rows, "ours_s": ours, "ctas_s": ctas, "ratio": ours / ctas}
+
+
+def _our_write(con: duckdb.DuckDBPyConnection, sources: Any, tables: dict[str, Any]) -> None:
+    with warehouse.transaction(con):
+        warehouse.write(con, sources, tables)
+
+
+def _bare_write(con: duckdb.DuckDBPyConnection, frames: dict[str, Any]) -> None:
+    for name, frame in frames.items():
+        con.register("frame", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
+        con.unregister("frame")
+
+
+def nightly_noop(workdir: Path, files: int) -> Measures:
+    """4. A second nightly run over already-loaded files vs the same flow over nothing."""
+    write_text_corpus(workdir / "raw", files, per_file=1)
+    (workdir / "empty").mkdir()
+    target = str(workdir / "poa.duckdb")
+    ingest_publications(paths=[str(workdir / "raw")], warehouse_file=target)
+    _, empty = _timed(ingest_publications, paths=[str(workdir / "empty")], warehouse_file=target)
+    summary, noop = _timed(ingest_publications, paths=[str(workdir / "raw")], warehouse_file=target)
+    assert [f.status for f in summary.files] == ["unchanged"] * files  # nothing was read
+    return {"files": files, "empty_run_s": empty, "noop_run_s": noop,
+            "beyond_start_up_s": noop - empty}  # fmt: skip
+
+
+def export_speed(workdir: Path, rows: int) -> Measures:
+    """5. Exporting ``rows`` progress rows: poa-etl's CSV writer vs DuckDB's plain COPY."""
+    path = workdir / "poa.duckdb"
+    with warehouse.connect(path) as con:
+        # 100 metas x 8 values per report; one value in ten blank.
+        con.execute(
+            "INSERT INTO progress SELECT"
+            " printf('%d-%05d-20240930', 2022 + (i // 800) % 4, i // 800),"
+            " 2022 + (i // 800) % 4, printf('%05d', i // 800), (i // 8) % 100,"
+            " (i % 8) // 2 + 1, CASE WHEN i % 2 = 0 THEN 'P' ELSE 'A' END,"
+            " CASE WHEN i % 10 = 0 THEN NULL ELSE (i % 50)::DOUBLE END"
+            " FROM range(?) t(i)",
+            [rows],
+        )
+    dataset = next(d for d in export.DATASETS if d.name == "progress")
+    with duckdb.connect(str(path), read_only=True) as con:
+        years = [y for (y,) in con.execute("SELECT DISTINCT fiscal_year FROM progress").fetchall()]
+        _, ours = _timed(_export_progress, con, workdir / "ours", dataset, years)
+        _, plain = _timed(_copy_progress, con, workdir / "plain", years)
+        written = sum(
+            len((workdir / "ours" / f"progress_{y}.csv").read_bytes().splitlines()) - 1
+            for y in years
+        )
+    assert written == rows
+    return {"rows": rows, "ours_s": ours, "copy_s": plain, "ratio": ours / plain}
+
+
+def _export_progress(
+    con: duckdb.DuckDBPyConnection, out: Path, dataset: Any, years: list[int]
+) -> None:
+    out.mkdir()
+    for year in years:
+        export.write_dataset(con, dataset, year, out, latest_only=False, excel=False)
+
+
+def _copy_progress(con: duckdb.DuckDBPyConnection, out: Path, years: list[int]) -> None:
+    out.mkdir()
+    for year in years:
+        con.execute(
+            f"COPY (SELECT * FROM progress WHERE fiscal_year = {year} "
+            "ORDER BY report_id, meta_id, quarter, measure) "
+            f"TO '{out / f'progress_{year}.csv'}' (FORMAT csv, HEADER)"
+        )
