@@ -39,7 +39,7 @@ WarehouseOption = Annotated[
     Path | None,
     typer.Option(
         "--warehouse",
-        help="DuckDB file [default: $POA_WAREHOUSE, else data/warehouse/poa.duckdb]",
+        help="DuckDB file \\[default: $POA_WAREHOUSE, else data/warehouse/poa.duckdb]",
         show_default=False,
     ),
 ]
@@ -65,7 +65,7 @@ class Runner(StrEnum):
 
 
 PathsArgument = Annotated[
-    list[Path] | None, typer.Argument(help="Files or folders [default: data/raw]")
+    list[Path] | None, typer.Argument(help="Files or folders \\[default: data/raw]")
 ]
 RunnerOption = Annotated[
     Runner,
@@ -77,7 +77,7 @@ RunnerOption = Annotated[
 ]
 DaskOption = Annotated[
     str | None,
-    typer.Option("--dask-address", help="Dask scheduler for --runner dask [default: local]."),
+    typer.Option("--dask-address", help="Dask scheduler for --runner dask \\[default: local]."),
 ]
 
 
@@ -132,7 +132,11 @@ def ingest_command(
     except warehouse.WarehouseError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from None
-    _print_summary(summary)
+    if not summary.files:
+        listed = ", ".join(str(p) for p in inputs)
+        out.print(f"no .pdf or .txt files in {listed}: nothing to load.", highlight=False)
+    else:
+        _print_summary(summary)
     raise typer.Exit(summary.exit_code(strict=strict))
 
 
@@ -209,6 +213,9 @@ def sql_command(
     warehouse_file: WarehouseOption = None,
 ) -> None:
     """Run SQL on a read-only connection to the warehouse."""
+    if not query.strip().strip(";").strip():
+        err.print("[red]error:[/] no SQL statement given", highlight=False)
+        raise typer.Exit(2)
     _emit(*_read(warehouse_file, lambda con: con.execute(query)), output)
 
 
@@ -237,8 +244,9 @@ def _emit(columns: list[str], rows: list[tuple], output: Format) -> None:
         writer.writerow(columns)
         writer.writerows(["" if v is None else _text(v) for v in row] for row in rows)
     elif output is Format.json:
-        records = [dict(zip(columns, row, strict=True)) for row in rows]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2, default=_text) + "\n")
+        records = [{c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+        text = json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False, default=_text)
+        sys.stdout.write(text + "\n")
     else:
         table = Table(*columns)
         for row in rows:
@@ -259,6 +267,9 @@ def compare_headers_command(
 
     Per ramo, and per executing unit published in several years (v_header_comparison).
     """
+    if problem := _unknown_scope(warehouse_file, ramo, unit):
+        err.print(f"[red]error:[/] {problem}", highlight=False)
+        raise typer.Exit(1)
     query = (
         "SELECT * FROM v_header_comparison WHERE ($ramo IS NULL AND $unit IS NULL)"
         " OR (scope = 'ramo' AND scope_code = $ramo) OR (scope = 'unit' AND scope_code = $unit)"
@@ -266,17 +277,28 @@ def compare_headers_command(
     columns, rows = _read(
         warehouse_file, lambda con: con.execute(query, {"ramo": ramo, "unit": unit})
     )
+    if not rows and unit:
+        _, years_of_unit = _read(warehouse_file, lambda con: con.execute(
+            "SELECT DISTINCT fiscal_year FROM reports WHERE unit_code = ?", [unit]))  # fmt: skip
+        out.print(
+            f"unit {unit} was published for one fiscal year only ({years_of_unit[0][0]}): "
+            "nothing to compare across years.",
+            highlight=False,
+        )
+        return
     years = columns[3:]
-    changed = [views.changed_years(years, list(row[3:])) for row in rows]
+    groups = [list(g) for _, g in itertools.groupby(rows, key=lambda row: row[:2])]
+    changed = [
+        views.changed_years(years, list(row[3:]), views.published_years(years, group))
+        for group in groups
+        for row in group
+    ]
     if output is not Format.table:
         _emit(
             [*columns, "changed_in"],
             [(*row, " ".join(c)) for row, c in zip(rows, changed, strict=True)],
             output,
         )
-        return
-    if not rows:
-        out.print("Nothing to compare: no such ramo or unit in the warehouse.")
         return
     for (scope, code), group in itertools.groupby(
         zip(rows, changed, strict=True), key=lambda item: item[0][:2]
@@ -291,13 +313,31 @@ def compare_headers_command(
             ]
             table.add_row(row[2], *cells)
         _show(table)
-    out.print("≠ marks a value that differs from the year before.")
+    out.print("≠ marks a value that differs from the last year the ramo or unit published.")
+
+
+def _unknown_scope(warehouse_file: Path | None, ramo: str | None, unit: str | None) -> str | None:
+    """Why --ramo or --unit names nothing in the warehouse, or None."""
+    if ramo is not None:
+        _, ramos = _read(warehouse_file, lambda con: con.execute(
+            "SELECT DISTINCT ramo_code FROM reports ORDER BY 1"))  # fmt: skip
+        if (ramo,) not in ramos:
+            held = ", ".join(r for (r,) in ramos) or "none"
+            return f"no ramo {ramo} in the warehouse (it holds ramo {held})"
+    if unit is not None:
+        _, units = _read(warehouse_file, lambda con: con.execute(
+            "SELECT DISTINCT unit_code, unit_code_raw FROM reports ORDER BY 1"))  # fmt: skip
+        if unit not in {code for code, _ in units}:
+            raw = sorted({code for code, printed in units if printed == unit})
+            hint = f"; unit codes are ramo-prefixed: {', '.join(raw)}" if raw else ""
+            return f"no unit {unit} in the warehouse{hint}"
+    return None
 
 
 @app.command("export")
 def export_command(
     year: Annotated[
-        list[int] | None, typer.Option("--year", help="Fiscal year (repeatable) [default: all].")
+        list[int] | None, typer.Option("--year", help="Fiscal year (repeatable) \\[default: all].")
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write.")] = Path("data/export"),
     latest_only: Annotated[
@@ -354,6 +394,15 @@ def quality_command(
         _emit(columns[3:], [r[3:] for r in group], Format.table)
     issues = sum(r[columns.index("kind")] == "issue" for r in rows)
     out.print(f"\n{issues} quality issue(s), {len(rows) - issues} quarantined row(s).")
+
+
+def _json_value(value: Any) -> Any:
+    """JSON has no NaN or infinity (they become null); exact decimals become numbers."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _text(value: Any) -> Any:

@@ -28,6 +28,7 @@ BOM = "\ufeff".encode()
 DICTIONARY = "diccionario_de_datos.csv"
 DICTIONARY_COLUMNS = ("dataset", "column", "type", "description_es", "description_en", "example")
 PACKAGE = "datapackage.json"
+PACKAGE_NAME = "poa-mexicali-avance-fisico-programatico"
 # OWASP CSV injection: first characters a spreadsheet would evaluate (SQL list).
 FORMULA_START = "'=', '+', '-', '@', chr(9), chr(13), chr(10)"
 _FRICTIONLESS_TYPES = {
@@ -175,8 +176,8 @@ def export(
             f"(it holds {', '.join(map(str, present)) or 'none'})"
         )
     chosen = [y for y in present if years is None or y in years]
+    _clear_previous_export(out)
     out.mkdir(parents=True, exist_ok=True)
-    _remove_previous_export(out)
     written = []
     for year in chosen:
         for dataset in DATASETS:
@@ -278,7 +279,7 @@ def _write_package(out: Path, written: list[Written], excel: bool) -> None:
         }
     )
     package = {
-        "name": "poa-mexicali-avance-fisico-programatico",
+        "name": PACKAGE_NAME,
         "title": "Programa Operativo Anual — Avance Físico Programático (TMM-F004), Mexicali",
         "description": ATTRIBUTION,
         "licenses": [LICENSE],
@@ -294,10 +295,23 @@ def _resource_name(dataset: str, year: int | None) -> str:
     return f"{dataset.replace('_', '-')}-{year}"
 
 
-def _remove_previous_export(out: Path) -> None:
-    """Files a previous export listed in its datapackage.json: none survives as stale."""
+def _clear_previous_export(out: Path) -> None:
+    """Make ``out`` ready: remove the files a previous poa export listed there, so no stale
+    year is published; refuse a file, or a folder holding another data package."""
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file, not a folder")
     manifest = out / PACKAGE
     if not manifest.exists():
         return
-    for resource in json.loads(manifest.read_text(encoding="utf-8")).get("resources", []):
+    try:
+        package = json.loads(manifest.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ExportError(f"{manifest} is not valid JSON ({exc})") from None
+    if not isinstance(package, dict) or package.get("name") != PACKAGE_NAME:
+        name = package.get("name") if isinstance(package, dict) else None
+        raise ExportError(
+            f"{manifest} belongs to another data package ({name!r}); export into an empty "
+            f"folder or into a previous poa export's folder"
+        )
+    for resource in package.get("resources", []):
         (out / Path(resource["path"]).name).unlink(missing_ok=True)

@@ -147,7 +147,8 @@ def plan(paths: list[Path], warehouse_path: Path) -> Plan:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            settled.append(unreadable(ReadJob(path, _path_id(path), 0, kind), exc))
+            size = path.stat().st_size
+            settled.append(unreadable(ReadJob(path, _path_id(path), size, kind), exc))
             continue
         source_id = hashlib.sha256(data).hexdigest()
         if source_id in loaded or source_id in first_path:

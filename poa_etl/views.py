@@ -6,6 +6,8 @@ years present, whenever a load changes the reports (inside the load's transactio
 
 from __future__ import annotations
 
+import itertools
+
 import duckdb
 
 # The header fields compared across years, in the order a reader expects them.
@@ -134,13 +136,18 @@ ORDER BY scope, scope_code, CASE field {order} END
 """
 
 
-def changed_years(years: list[str], values: list[str | None]) -> list[str]:
-    """The years whose values differ from the year before (the first year has none)."""
-    return [
-        year
-        for year, value, before in zip(years[1:], values[1:], values[:-1], strict=True)
-        if value != before
-    ]
+def published_years(years: list[str], rows: list[tuple]) -> set[str]:
+    """The years in which a scope (a ramo or a unit) published anything at all."""
+    return {
+        year for index, year in enumerate(years) if any(row[3 + index] is not None for row in rows)
+    }
+
+
+def changed_years(years: list[str], values: list[str | None], published: set[str]) -> list[str]:
+    """The published years whose values differ from the previous published year's; a year
+    the scope did not publish is not a change."""
+    seen = [(y, v) for y, v in zip(years, values, strict=True) if y in published]
+    return [year for (_, before), (year, value) in itertools.pairwise(seen) if value != before]
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:

@@ -71,3 +71,26 @@ def test_no_warehouse_yet(tmp_path: Path) -> None:
 def test_warehouse_from_the_environment(sample_warehouse: Path, monkeypatch) -> None:
     monkeypatch.setenv("POA_WAREHOUSE", str(sample_warehouse))
     assert poa("sql", "SELECT count(*) AS n FROM metas", "--format", "csv") == (0, "n\n32\n", "")
+
+
+def test_an_empty_query_is_a_usage_error(sample_warehouse: Path) -> None:
+    for query in (" ", ";", " ; "):
+        assert poa("sql", query, "--warehouse", str(sample_warehouse)) == (
+            2, "", "error: no SQL statement given\n",
+        )  # fmt: skip
+
+
+def test_json_has_no_nan_and_numbers_stay_numbers(sample_warehouse: Path) -> None:
+    code, stdout, _ = poa(
+        "sql", "SELECT 'nan'::DOUBLE AS a, 'inf'::DOUBLE AS b, 7.5::DECIMAL(4, 1) AS c",
+        "--format", "json", "--warehouse", str(sample_warehouse),
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(stdout) == [{"a": None, "b": None, "c": 7.5}]
+
+
+def test_help_shows_the_defaults() -> None:
+    _, stdout, _ = poa("ingest", "--help")
+    flat = " ".join(stdout.replace("│", " ").split())
+    assert "[default: data/raw]" in flat
+    assert "[default: $POA_WAREHOUSE, else data/warehouse/poa.duckdb]" in flat

@@ -192,3 +192,28 @@ def test_a_year_not_in_the_warehouse(sample_warehouse: Path, tmp_path: Path) -> 
         1, "", "error: no reports for fiscal year 2030 in the warehouse (it holds 2022, 2023, "
         "2024)\n",
     )  # fmt: skip
+
+
+def test_another_packages_files_are_never_deleted(sample_warehouse: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "budget.csv").write_text("a,b\r\n1,2\r\n")
+    manifest = {"name": "city-budget", "resources": [{"name": "b", "path": "budget.csv"}]}
+    (folder / "datapackage.json").write_text(json.dumps(manifest))
+    args = ("--year", "2023", "--warehouse", str(sample_warehouse))
+    assert poa("export", "--out", str(folder), *args) == (
+        1, "", f"error: {folder / 'datapackage.json'} belongs to another data package "
+        "('city-budget'); export into an empty folder or into a previous poa export's "
+        "folder\n",
+    )  # fmt: skip
+    assert sorted(p.name for p in folder.iterdir()) == ["budget.csv", "datapackage.json"]
+    (folder / "datapackage.json").write_text("{not json")
+    code, _, stderr = poa("export", "--out", str(folder), *args)
+    assert code == 1
+    assert stderr.startswith(f"error: {folder / 'datapackage.json'} is not valid JSON (")
+    assert (folder / "budget.csv").exists()
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    assert poa("export", "--out", str(a_file), *args) == (
+        1, "", f"error: {a_file} is a file, not a folder\n",
+    )  # fmt: skip

@@ -67,8 +67,17 @@ def test_compare_headers_marks_what_changed_from_the_year_before(sample_warehous
     }  # fmt: skip
     _, stdout, _ = poa("compare-headers", "--warehouse", str(sample_warehouse))
     assert "≠ COMITE DE TURISMO" in stdout
-    code, stdout, _ = poa("compare-headers", "--ramo", "99", "--warehouse", str(sample_warehouse))
-    assert (code, stdout) == (0, "Nothing to compare: no such ramo or unit in the warehouse.\n")
+    warehouse = ("--warehouse", str(sample_warehouse))
+    assert poa("compare-headers", "--ramo", "99", *warehouse) == (
+        1, "", "error: no ramo 99 in the warehouse (it holds ramo 58)\n",
+    )  # fmt: skip
+    assert poa("compare-headers", "--unit", "101", *warehouse) == (
+        1, "", "error: no unit 101 in the warehouse; unit codes are ramo-prefixed: 58101\n",
+    )  # fmt: skip
+    assert poa("compare-headers", "--unit", "58101", *warehouse) == (
+        0, "unit 58101 was published for one fiscal year only (2023): nothing to compare "
+        "across years.\n", "",
+    )  # fmt: skip
 
 
 def test_a_unit_published_in_two_years_is_compared_and_its_metas_matched(tmp_path: Path) -> None:
@@ -111,6 +120,27 @@ def test_a_unit_published_in_two_years_is_compared_and_its_metas_matched(tmp_pat
          "DESARROLLO ECONÓMICO DE LA REGIÓN.", True),
         (101, 2023, "SEGUIMIENTO AL GASTO DE SERVICIOS PERSONALES.", None),
         (101, 2024, "OTRA META.", False),
+    ]  # fmt: skip
+
+
+def test_years_a_unit_did_not_publish_are_not_changes(tmp_path: Path) -> None:
+    """Unit 58101 published for 2021 and 2023 with the same header: nothing changed, though
+    the warehouse also holds 2022 and 2024 (other units)."""
+    year_2021 = [
+        line.replace("PROGRAMA OPERATIVO ANUAL 2023", "PROGRAMA OPERATIVO ANUAL 2021")
+        for line in SAMPLE_LINES[4:50]
+    ]
+    warehouse = tmp_path / "poa.duckdb"
+    run_ingest([SAMPLE_TXT, write(tmp_path / "in" / "2021.txt", year_2021)], warehouse)
+    code, stdout, _ = poa(
+        "compare-headers", "--unit", "58101", "--format", "json", "--warehouse", str(warehouse)
+    )
+    assert code == 0
+    rows = json.loads(stdout)
+    assert [(r["field"], r["2021"] == r["2023"], r["2022"], r["changed_in"]) for r in rows] == [
+        (field, True, None, "")
+        for field in ("ramo", "programa", "unidad ejecutora", "finalidad", "funcion",
+                      "subfuncion", "ejes", "lineas de accion")
     ]  # fmt: skip
 
 
