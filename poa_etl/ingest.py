@@ -186,6 +186,8 @@ def load(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> IngestSummar
     written = [r for r in summary.files if r.status in ("loaded", "rejected")]
     if not written:
         return summary
+    # The sources are checked as read; they are written (below) after the rejections the
+    # contract adds, so their statuses and reasons are the final ones.
     checked = validate(batch_tables(written), sources_frame(written))
     for result in written:
         if result.source_id in checked.rejected:

@@ -35,12 +35,11 @@ def log_lines(summary: IngestSummary) -> list[str]:
 
 def markdown(summary: IngestSummary) -> str:
     """The run summary as a Prefect markdown artifact."""
-    count = len
     rows = [
-        ("files seen", count(summary.files)),
-        ("skipped as unchanged", count(summary.with_status("unchanged"))),
-        ("loaded", count(summary.with_status("loaded"))),
-        ("rejected", count(summary.with_status("rejected"))),
+        ("files seen", len(summary.files)),
+        ("skipped as unchanged", len(summary.with_status("unchanged"))),
+        ("loaded", len(summary.with_status("loaded"))),
+        ("rejected", len(summary.with_status("rejected"))),
         ("reports", summary.total("reports")),
         ("metas", summary.total("metas")),
         ("progress rows", summary.total("progress")),

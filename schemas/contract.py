@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.engines import pandas_engine
 
-from schemas import TABLES, Column, Reference, Table
+from schemas import Column, Reference, Table
 
 _DTYPES = {
     "VARCHAR": pd.StringDtype(),
@@ -78,6 +78,3 @@ def schema(table: Table, parents: Mapping[str, pd.DataFrame] | None = None) -> p
         ordered=True,
         name=table.name,
     )
-
-
-SCHEMAS: dict[str, pa.DataFrameSchema] = {name: schema(t) for name, t in TABLES.items()}

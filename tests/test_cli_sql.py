@@ -27,17 +27,18 @@ def test_csv_writes_blank_for_null_and_whole_numbers_plainly(sample_warehouse: P
     )
 
 
+def sql_json(warehouse: Path, query: str) -> list[dict]:
+    code, stdout, stderr = poa("sql", query, "--format", "json", "--warehouse", str(warehouse))
+    assert (code, stderr) == (0, "")
+    return json.loads(stdout)
+
+
 def test_json_keeps_null_and_iso_dates(sample_warehouse: Path) -> None:
-    code, stdout, _ = poa(
-        "sql", "SELECT report_id, cut_off_date, ramo_code FROM reports ORDER BY 1 LIMIT 1",
-        "--format", "json", "--warehouse", str(sample_warehouse),
-    )  # fmt: skip
-    assert code == 0
-    assert json.loads(stdout) == [
-        {"report_id": "2022-58203-20240930", "cut_off_date": "2024-09-30", "ramo_code": "58"}
-    ]
-    code, stdout, _ = poa("sql", QUERY, "--format", "json", "--warehouse", str(sample_warehouse))
-    assert json.loads(stdout)[-1] == {
+    assert sql_json(
+        sample_warehouse,
+        "SELECT report_id, cut_off_date, ramo_code FROM reports ORDER BY 1 LIMIT 1",
+    ) == [{"report_id": "2022-58203-20240930", "cut_off_date": "2024-09-30", "ramo_code": "58"}]
+    assert sql_json(sample_warehouse, QUERY)[-1] == {
         "report_id": "2023-58101-20240930", "meta_id": 101, "quarter": 4, "measure": "A",
         "value": None,
     }  # fmt: skip
@@ -81,12 +82,10 @@ def test_an_empty_query_is_a_usage_error(sample_warehouse: Path) -> None:
 
 
 def test_json_has_no_nan_and_numbers_stay_numbers(sample_warehouse: Path) -> None:
-    code, stdout, _ = poa(
-        "sql", "SELECT 'nan'::DOUBLE AS a, 'inf'::DOUBLE AS b, 7.5::DECIMAL(4, 1) AS c",
-        "--format", "json", "--warehouse", str(sample_warehouse),
-    )  # fmt: skip
-    assert code == 0
-    assert json.loads(stdout) == [{"a": None, "b": None, "c": 7.5}]
+    assert sql_json(
+        sample_warehouse,
+        "SELECT 'nan'::DOUBLE AS a, 'inf'::DOUBLE AS b, 7.5::DECIMAL(4, 1) AS c",
+    ) == [{"a": None, "b": None, "c": 7.5}]
 
 
 def test_help_shows_the_defaults() -> None:

@@ -12,7 +12,7 @@ from test_ingest import poa
 from poa_etl.ingest import read_source
 from poa_etl.validate import validate
 from schemas import TABLES
-from schemas.contract import SCHEMAS
+from schemas.contract import schema
 from schemas.dictionary import dictionary
 
 NAME = SAMPLE_TXT.name
@@ -153,7 +153,7 @@ def test_ddl_pandera_and_dictionary_derive_from_one_definition(sample_warehouse:
     assert constraints == []
 
     for name, table in TABLES.items():
-        pandera_schema = SCHEMAS[name]
+        pandera_schema = schema(table)
         assert list(pandera_schema.columns) == table.column_names
         assert [c.nullable for c in pandera_schema.columns.values()] == [
             c.nullable for c in table.columns
