@@ -18,12 +18,16 @@ from typing import Any
 import duckdb
 import pdfplumber
 
-from flows.ingest import ingest_publications
-from poa_etl import corpus, export, warehouse
-from poa_etl.ingest import ReadJob, batch_tables, plan, read_file, sources_frame
-from poa_etl.normalize import ORIGINS
-from poa_etl.render_pdf import PdfLayout, render_pdf
-from poa_etl.validate import validate
+from bench import corpus
+from bench.render_pdf import PdfLayout, render_pdf
+from poa_etl.pipeline.batch import batch_tables, sources_frame
+from poa_etl.pipeline.plan import ReadJob, plan
+from poa_etl.pipeline.read import read_file
+from poa_etl.pipeline.run import ingest
+from poa_etl.publish import export
+from poa_etl.store import warehouse
+from poa_etl.transform.contract import validate
+from poa_etl.transform.normalize import ORIGINS
 
 Measures = dict[str, Any]
 
@@ -83,12 +87,10 @@ def _read_in_parallel(paths: list[Path], workers: int) -> list:
 
 
 def text_end_to_end(workdir: Path, reports: int, per_file: int = 100) -> Measures:
-    """2. Text dumps end to end into DuckDB, through the flow (plan, read, validate, load)."""
+    """2. Text dumps end to end into DuckDB, as poa ingest runs (plan, read, validate, load)."""
     generated = write_text_corpus(workdir / "raw", reports, per_file)
     target = workdir / "poa.duckdb"
-    summary, seconds = _timed(
-        ingest_publications, paths=[str(workdir / "raw")], warehouse_file=str(target)
-    )
+    summary, seconds = _timed(ingest, [workdir / "raw"], target)
     assert (summary.total("reports"), summary.total("metas"), summary.total("quarantine")) == (
         reports, generated.metas, generated.defective_rows,
     )  # fmt: skip
@@ -128,13 +130,13 @@ def _bare_write(con: duckdb.DuckDBPyConnection, frames: dict[str, Any]) -> None:
 
 
 def nightly_noop(workdir: Path, files: int) -> Measures:
-    """4. A second nightly run over already-loaded files vs the same flow over nothing."""
+    """4. A second nightly run over already-loaded files vs the same run over nothing."""
     write_text_corpus(workdir / "raw", files, per_file=1)
     (workdir / "empty").mkdir()
-    target = str(workdir / "poa.duckdb")
-    ingest_publications(paths=[str(workdir / "raw")], warehouse_file=target)
-    _, empty = _timed(ingest_publications, paths=[str(workdir / "empty")], warehouse_file=target)
-    summary, noop = _timed(ingest_publications, paths=[str(workdir / "raw")], warehouse_file=target)
+    target = workdir / "poa.duckdb"
+    ingest([workdir / "raw"], target)
+    _, empty = _timed(ingest, [workdir / "empty"], target)
+    summary, noop = _timed(ingest, [workdir / "raw"], target)
     assert [f.status for f in summary.files] == ["unchanged"] * files  # nothing was read
     return {"files": files, "empty_run_s": empty, "noop_run_s": noop,
             "beyond_start_up_s": noop - empty}  # fmt: skip

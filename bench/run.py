@@ -38,21 +38,12 @@ FIXES = """\
 
 
 def one(name: str, scale: int) -> dict:
-    """Run one benchmark here (with a Prefect server of its own when it runs the flow)."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    """Run one benchmark here, in a scratch folder of its own."""
     with tempfile.TemporaryDirectory(prefix=f"poa-bench-{name}-") as folder:
-        work = Path(folder)
-        os.environ["PREFECT_HOME"] = str(work / "prefect")
-        (work / "prefect").mkdir()
-        os.environ.pop("PREFECT_API_URL", None)
         from bench import benchmarks
-        from flows.local_server import local_server
 
-        with local_server(work / "prefect"):
-            (work / "run").mkdir()
-            measures = getattr(benchmarks, name)(work / "run", scale)
+        (Path(folder) / "run").mkdir()
+        measures = getattr(benchmarks, name)(Path(folder) / "run", scale)
     measures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return measures
 
@@ -124,7 +115,7 @@ def report(results: dict[tuple[str, int], dict], seconds: float) -> str:
         "",
         f"Last run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {_machine()}; "
         f"`make bench` took {seconds / 60:.1f} min. Each benchmark runs in its own process "
-        "against a baseline measured in the same run; corpora come from `poa_etl.corpus` "
+        "against a baseline measured in the same run; corpora come from `bench.corpus` "
         "(seeded).",
         "",
         "| benchmark | poa-etl | baseline | result | target | met | peak memory |",

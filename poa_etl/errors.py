@@ -1,4 +1,4 @@
-"""Why a whole file is not loaded."""
+"""The failures a caller is told about in plain words, by kind."""
 
 
 class RejectedFile(Exception):
@@ -7,3 +7,7 @@ class RejectedFile(Exception):
     Raised by front ends (unreadable, not text, no report) and by normalization
     (a report that is incomplete or unidentifiable). Nothing from the file is loaded.
     """
+
+
+class UsageError(Exception):
+    """A path or option given by the caller that cannot be used at all."""

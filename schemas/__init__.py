@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # DuckDB type -> pandas dtype that holds it with NULLs intact.
 _PANDAS_DTYPES = {
@@ -88,6 +90,8 @@ class Table:
 
         ``private`` names extra text columns the pipeline carries until validation.
         """
+        import pandas as pd  # not at import: a run with nothing to load never needs it
+
         df = pd.DataFrame.from_records(list(records), columns=[*self.column_names, *private])
         dtypes = {c.name: c.pandas_dtype for c in self.columns} | dict.fromkeys(private, "string")
         return df.astype(dtypes)

@@ -1,7 +1,7 @@
-"""Shared fixtures: the real sample, a Prefect server, and a warehouse loaded once.
+"""Shared fixtures: the real sample and a warehouse loaded once, through the library.
 
-One real ``prefect server start`` serves the whole session on a free loopback port (flows
-run against it in about a second; a temporary server per run would take ten).
+Tests of the Prefect flow get one real Prefect server for the session from
+``prefect_server`` (``tests/prefect_harness.py``); nothing else starts Prefect.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ os.environ.pop("PREFECT_API_URL", None)
 import duckdb  # noqa: E402
 import pytest  # noqa: E402
 
-from flows.ingest import ingest_publications  # noqa: E402
-from flows.local_server import local_server  # noqa: E402
-from poa_etl.ingest import IngestSummary  # noqa: E402
+from poa_etl.pipeline.results import IngestSummary  # noqa: E402
+from poa_etl.pipeline.run import ingest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_TXT = ROOT / "data" / "raw" / "ctcm_poa_avance_2022_2024.txt"
@@ -36,18 +35,18 @@ TABLES = (
 )  # fmt: skip
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def prefect_server() -> Iterator[str]:
     """A real Prefect server for the session; its API URL is the session's setting."""
+    from prefect_harness import local_server
+
     with local_server(PREFECT_HOME, PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2") as url:
         yield url
 
 
 def run_ingest(paths: list[Path], warehouse: Path, **options: object) -> IngestSummary:
-    """Run the ingest-publications flow, as ``poa ingest`` does."""
-    return ingest_publications(
-        paths=[str(p) for p in paths], warehouse_file=str(warehouse), **options
-    )
+    """Run the pipeline as ``poa ingest`` does."""
+    return ingest(paths, warehouse, **options)
 
 
 @pytest.fixture(scope="session")

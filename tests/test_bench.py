@@ -7,12 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bench import benchmarks
-from poa_etl import corpus
-from poa_etl.normalize import ORIGIN, ORIGINS, normalize_file
-from poa_etl.pdf_reader import read_pdf
-from poa_etl.render_pdf import PdfLayout, render_pdf
-from poa_etl.text_reader import read_text_dump
+from bench import benchmarks, corpus
+from bench.render_pdf import PdfLayout, render_pdf
+from poa_etl.extract.pdf.reader import read_pdf
+from poa_etl.extract.text import read_text_dump
+from poa_etl.transform.normalize import ORIGIN, ORIGINS, normalize_file
 
 
 def test_the_corpus_is_seeded_and_deterministic() -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from poa_etl.cells import (
+from poa_etl.report.cells import (
     CellError,
     parse_fecha,
     parse_number,
@@ -15,7 +15,7 @@ from poa_etl.cells import (
     split_coded_entries,
     split_meta_number,
 )
-from poa_etl.normalize import canonical_unit_code, report_id
+from poa_etl.transform.normalize import canonical_unit_code, report_id
 
 
 @pytest.mark.parametrize(

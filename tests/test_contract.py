@@ -9,8 +9,8 @@ import pytest
 from conftest import SAMPLE_TXT, fetch, mutated_sample, sample_line
 from test_ingest import poa
 
-from poa_etl.ingest import read_source
-from poa_etl.validate import validate
+from poa_etl.pipeline.read import read_source
+from poa_etl.transform.contract import validate
 from schemas import TABLES
 from schemas.contract import schema
 from schemas.dictionary import dictionary
@@ -131,7 +131,8 @@ def test_ddl_pandera_and_dictionary_derive_from_one_definition(sample_warehouse:
         columns = live.execute(
             "SELECT table_name, column_name, data_type, is_nullable = 'YES'"
             " FROM information_schema.columns WHERE table_name IN (SELECT table_name"
-            " FROM information_schema.tables WHERE table_type = 'BASE TABLE')"
+            " FROM information_schema.tables"
+            " WHERE table_type = 'BASE TABLE' AND table_schema = 'main')"
             " ORDER BY table_name, ordinal_position"
         ).fetchall()
         constraints = live.execute(

@@ -13,7 +13,7 @@ from conftest import fetch, mutated_sample, run_ingest, sample_line
 from test_history import _later_publication_of_58102
 from test_ingest import poa
 
-from poa_etl.export import DATASETS
+from poa_etl.publish.export import DATASETS
 from schemas import TABLES
 
 EXPECTED = Path(__file__).parent / "expected"

@@ -1,8 +1,10 @@
 """The Prefect flow against the session's real Prefect server: schedule, API-triggered run,
-incremental loads, retries, and the Dask task runner."""
+incremental loads, the Failed state and artifacts of a run with a rejected file, and the
+Dask runner."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -31,10 +33,12 @@ from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.client.schemas.responses import DeploymentResponse as Deployment
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
+from prefect_harness import free_port
 
 from flows.ingest import ingest_publications
-from flows.local_server import free_port
-from poa_etl import ingest
+from poa_etl.pipeline.results import IngestSummary
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
 
 DEPLOYMENT = "ingest-publications/nightly"
 DATA_TABLES = (
@@ -43,12 +47,15 @@ DATA_TABLES = (
 )  # fmt: skip
 
 
-def run(folder: Path, warehouse: Path, **options: object) -> tuple[UUID, ingest.IngestSummary]:
+def run(
+    folder: Path, warehouse: Path, *, completed: bool = True, **options: object
+) -> tuple[UUID, IngestSummary, str]:
+    """Run the flow; its run id, summary and final state's message."""
     state = ingest_publications(
         paths=[str(folder)], warehouse_file=str(warehouse), return_state=True, **options
     )
-    assert state.is_completed(), state
-    return state.state_details.flow_run_id, state.result()
+    assert state.is_completed() is completed, state
+    return state.state_details.flow_run_id, state.result(raise_on_failure=False), state.message
 
 
 def task_runs(flow_run_id: UUID, prefix: str = "read-file") -> dict[str, int]:
@@ -60,13 +67,16 @@ def task_runs(flow_run_id: UUID, prefix: str = "read-file") -> dict[str, int]:
     return {t.name: t.run_count for t in found if t.name.startswith(prefix)}
 
 
-def artifact(flow_run_id: UUID) -> str:
+def artifacts(flow_run_id: UUID) -> dict[str, object]:
+    """The run's artifacts by key: the files table (rows) and the summary (markdown)."""
     with get_client(sync_client=True) as client:
         found = client.read_artifacts(
             artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
         )
-    assert [a.key for a in found] == ["ingest-summary"]
-    return found[0].data
+    by_key = {a.key: a.data for a in found}
+    assert sorted(by_key) == ["ingest-files", "ingest-summary"]
+    by_key["ingest-files"] = json.loads(by_key["ingest-files"])
+    return by_key
 
 
 def wait_for(what: str, check: Callable[[], object], seconds: float = 90) -> object:
@@ -88,12 +98,16 @@ def folder(tmp_path: Path) -> Path:
 
 def test_incremental_runs_read_only_what_is_new_or_changed(folder: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "poa.duckdb"
-    first, summary = run(folder, warehouse)
+    first, summary, message = run(folder, warehouse)
+    assert message == (
+        "1 file(s) loaded, 0 unchanged, 0 rejected: 5 reports, 32 metas, 256 progress rows, "
+        "1 row(s) quarantined."
+    )
     assert task_runs(first) == {f"read-file {SAMPLE_TXT.name}": 1}
     assert summary.total("metas") == 32
     loaded = snapshot(warehouse)
 
-    second, summary = run(folder, warehouse)
+    second, summary, _ = run(folder, warehouse)
     assert task_runs(second) == {}  # nothing parsed
     assert [f.status for f in summary.files] == ["unchanged"]
     assert snapshot(warehouse) == loaded
@@ -102,7 +116,7 @@ def test_incremental_runs_read_only_what_is_new_or_changed(folder: Path, tmp_pat
     # the other four are the same publications, replaced by the newer file).
     later = mutated_sample(tmp_path / "later", {26: "FECHA: 31-dic-24"})
     shutil.move(later, folder / "later.txt")
-    third, summary = run(folder, warehouse)
+    third, summary, _ = run(folder, warehouse)
     assert task_runs(third) == {"read-file later.txt": 1}
     assert fetch(warehouse, "SELECT report_id FROM reports WHERE fiscal_year = 2023") == [
         ("2023-58101-20240930",), ("2023-58101-20241231",),
@@ -112,7 +126,7 @@ def test_incremental_runs_read_only_what_is_new_or_changed(folder: Path, tmp_pat
     # Changing one file's bytes reloads only that file.
     changed = sample_line(32).replace("\t21\t70%", "\t21\t71%")
     mutated_sample(tmp_path / "v2", {32: changed}).replace(folder / SAMPLE_TXT.name)
-    fourth, summary = run(folder, warehouse)
+    fourth, summary, _ = run(folder, warehouse)
     assert task_runs(fourth) == {f"read-file {SAMPLE_TXT.name}": 1}
     assert fetch(
         warehouse,
@@ -122,53 +136,35 @@ def test_incremental_runs_read_only_what_is_new_or_changed(folder: Path, tmp_pat
     assert fetch(warehouse, "SELECT count(*) FROM reports") == [(6,)]
 
 
-def test_a_rejected_file_does_not_fail_the_run(folder: Path, tmp_path: Path) -> None:
+def test_a_rejected_file_fails_the_run_and_what_loaded_stays(folder: Path, tmp_path: Path) -> None:
     (folder / "empty.txt").write_bytes(b"")
-    flow_run, summary = run(folder, tmp_path / "poa.duckdb")
+    warehouse = tmp_path / "poa.duckdb"
+    flow_run, summary, message = run(folder, warehouse, completed=False)
+    assert message == f"1 file(s) rejected: {folder / 'empty.txt'} (what else was read is loaded)"
     assert [f.status for f in summary.files] == ["loaded", "rejected"]
+    assert fetch(warehouse, "SELECT count(*), min(runner) FROM ingest_runs") == [(1, "prefect")]
+    assert fetch(warehouse, "SELECT count(*) FROM metas") == [(32,)]
     assert task_runs(flow_run) == {f"read-file {SAMPLE_TXT.name}": 1, "read-file empty.txt": 1}
-    markdown = artifact(flow_run)
-    assert f"| `{folder / 'empty.txt'}` | empty file (0 bytes) |" in markdown
+    found = artifacts(flow_run)
+    assert found["ingest-files"] == [
+        {"file": str(folder / SAMPLE_TXT.name), "kind": "text", "outcome": "loaded",
+         "reports": 5, "metas": 32, "quarantined": 1, "reason": ""},
+        {"file": str(folder / "empty.txt"), "kind": "text", "outcome": "rejected",
+         "reports": 0, "metas": 0, "quarantined": 0, "reason": "empty file (0 bytes)"},
+    ]  # fmt: skip
+    markdown = found["ingest-summary"]
+    assert "empty\\.txt | empty file \\(0 bytes\\) |" in markdown
     assert "| rejected | 1 |" in markdown
-    assert summary.exit_code() == 1
 
 
-def test_reads_are_retried_for_io_errors_only(
-    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (folder / "empty.txt").write_bytes(b"")  # malformed: rejected once, never retried
-    (folder / "flaky.txt").write_bytes(SAMPLE_TXT.read_bytes().replace(b"30-sep", b"31-dic"))
-    (folder / "gone.txt").write_bytes(SAMPLE_TXT.read_bytes().replace(b"30-sep", b"30-jun"))
-    failures = {"flaky.txt": 1, "gone.txt": 99}
-    real = ingest.read_file
-
-    def read_file(job: ingest.ReadJob, options: object) -> ingest.FileResult:
-        if failures.get(job.path.name, 0) > 0:
-            failures[job.path.name] -= 1
-            raise OSError(5, "Input/output error")
-        return real(job, options)
-
-    monkeypatch.setattr(ingest, "read_file", read_file)
-    flow_run, summary = run(folder, tmp_path / "poa.duckdb", runner="threads")
-    assert task_runs(flow_run) == {
-        f"read-file {SAMPLE_TXT.name}": 1,
-        "read-file empty.txt": 1,
-        "read-file flaky.txt": 2,
-        "read-file gone.txt": 3,
-    }
-    outcome = {f.path.name: (f.status, f.message) for f in summary.files}
-    assert outcome["flaky.txt"] == ("loaded", None)
-    assert outcome["gone.txt"] == ("rejected", "cannot be read: Input/output error")
-    assert outcome["empty.txt"] == ("rejected", "empty file (0 bytes)")
-
-
-def test_the_dask_runner_loads_the_same_warehouse(tmp_path: Path) -> None:
-    raw = ROOT / "data" / "raw"
-    dask, threads = tmp_path / "dask.duckdb", tmp_path / "threads.duckdb"
-    run(raw, dask, runner="dask")
-    run(raw, threads, runner="threads")
-    assert snapshot(dask, DATA_TABLES) == snapshot(threads, DATA_TABLES)
-    assert fetch(dask, "SELECT count(*) FROM metas") == [(32,)]
+def test_the_dask_runner_loads_what_the_publication_holds(tmp_path: Path) -> None:
+    warehouse = tmp_path / "dask.duckdb"
+    run(ROOT / "data" / "raw", warehouse, runner="dask")
+    assert fetch(warehouse, "SELECT report_id, count(*) FROM metas GROUP BY ALL ORDER BY ALL") == [
+        # metas 500-505; 100-105; 201-207 (200 is quarantined); 300-306; 400-405
+        ("2022-58203-20240930", 6), ("2023-58101-20240930", 6), ("2024-58102-20240930", 7),
+        ("2024-58201-20240930", 7), ("2024-58202-20240930", 6),
+    ]  # fmt: skip
 
 
 def _poa_serve(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
@@ -208,7 +204,7 @@ def test_the_served_deployment_is_scheduled_and_runs_from_the_api(
 
     flow_run = run_deployment(DEPLOYMENT, timeout=240)
     assert flow_run.state.type == StateType.COMPLETED, flow_run.state
-    markdown = artifact(flow_run.id)
+    markdown = artifacts(flow_run.id)["ingest-summary"]
     for line in ("| files seen | 1 |", "| loaded | 1 |", "| reports | 5 |", "| metas | 32 |",
                  "| progress rows | 256 |", "| quarantined rows | 1 |",
                  "| quality issues | 15 |"):  # fmt: skip
@@ -253,7 +249,7 @@ def test_serve_refuses_without_a_reachable_server() -> None:
 def test_ingest_with_an_unreachable_server_says_so(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/api"
     ingest = subprocess.run(
-        [str(Path(sys.executable).parent / "poa"), "ingest", str(SAMPLE_TXT),
+        [str(Path(sys.executable).parent / "poa"), "ingest", "--prefect", str(SAMPLE_TXT),
          "--warehouse", str(tmp_path / "poa.duckdb")],
         env={**os.environ, "PREFECT_API_URL": url}, capture_output=True, text=True,
         timeout=120,

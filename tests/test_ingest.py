@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -12,8 +13,8 @@ import pytest
 from conftest import ROOT, SAMPLE_TXT, TABLES, fetch, run_ingest, snapshot
 from typer.testing import CliRunner
 
-from poa_etl import quality
-from poa_etl.cli import app
+from poa_etl.cli.app import app
+from poa_etl.transform import quality
 
 DATA_TABLES = tuple(t for t in TABLES if t != "sources")
 SAMPLE_LINES = SAMPLE_TXT.read_text(encoding="utf-8").split("\n")
@@ -245,11 +246,15 @@ def test_a_busy_warehouse_is_reported_not_crashed(loaded: Path) -> None:
     )  # fmt: skip
     try:
         assert holder.stdout.readline() == "ready\n"
-        code, stdout, stderr = poa("ingest", str(SAMPLE_TXT), "--warehouse", str(loaded))
+        code, stdout, stderr = poa(
+            "ingest", str(SAMPLE_TXT), "--warehouse", str(loaded), "--wait", "1"
+        )
     finally:
         holder.communicate("")
-    assert (code, stdout) == (1, "")
+    assert (code, stdout) == (3, "")
     assert stderr == (
-        f"error: the warehouse {loaded} is in use by another process (DuckDB allows one "
-        "writer or several readers at a time); try again when it ends\n"
+        f"error: the warehouse {loaded} is in use by process {holder.pid} "
+        f"({os.path.realpath(sys.executable)}): "
+        "still busy after waiting 1 s (--wait); DuckDB allows one writer or several readers "
+        "at a time\n"
     )

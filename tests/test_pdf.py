@@ -1,6 +1,6 @@
 """PDF ingestion: the published PDFs, every layout the corpus uses, and every bad file.
 
-Layout fixtures are drawn from the sample dump's own reports (``poa_etl.render_pdf``),
+Layout fixtures are drawn from the sample dump's own reports (``bench.render_pdf``),
 so the PDF reader can be compared with the text reader table by table.
 """
 
@@ -17,11 +17,11 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from test_ingest import poa
 
-from poa_etl.intermediate import RawReport
-from poa_etl.normalize import ORIGIN, ORIGINS, normalize_file
-from poa_etl.pdf_reader import read_pdf
-from poa_etl.render_pdf import PdfLayout, render_pdf
-from poa_etl.text_reader import read_text_dump
+from bench.render_pdf import PdfLayout, render_pdf
+from poa_etl.extract.pdf.reader import read_pdf
+from poa_etl.extract.text import read_text_dump
+from poa_etl.report.form import RawReport
+from poa_etl.transform.normalize import ORIGIN, ORIGINS, normalize_file
 
 RAW = ROOT / "data" / "raw"
 DUMP_REPORTS = read_text_dump(SAMPLE_TXT.name, SAMPLE_TXT.read_bytes())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from conftest import SAMPLE_TXT
 
-from poa_etl.intermediate import HeaderEntry, Location
-from poa_etl.normalize import normalize_file
-from poa_etl.text_reader import read_text_dump
+from poa_etl.extract.text import read_text_dump
+from poa_etl.report.form import HeaderEntry, Location
+from poa_etl.transform.normalize import normalize_file
 
 NAME = SAMPLE_TXT.name
 SAMPLE = SAMPLE_TXT.read_bytes()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
-from poa_etl.table_layout import QUARTER_LABELS
+from poa_etl.report.columns import QUARTER_LABELS
 from schemas import TABLES
 
 TOLERANCE = 1e-9  # published values are exact decimals; sums of doubles are not

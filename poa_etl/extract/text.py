@@ -12,14 +12,14 @@ import re
 from collections.abc import Iterator, Sequence
 
 from poa_etl.errors import RejectedFile
-from poa_etl.intermediate import Location, RawReport, SignatureEntry, TableRow
-from poa_etl.report_parts import (
+from poa_etl.extract.lines import (
     Line,
     is_period_header,
     read_preamble,
     report_starts,
     signature_role,
 )
+from poa_etl.report.form import Location, RawReport, SignatureEntry, TableRow
 
 _BOLD = re.compile(r"^\*\*|\*\*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")

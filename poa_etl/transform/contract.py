@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from poa_etl.normalize import ORIGIN, ORIGINS, REPORT_TABLES, ROW_TABLES
-from poa_etl.table_layout import QUARTER_LABELS
+from poa_etl.report.columns import QUARTER_LABELS
+from poa_etl.transform.normalize import ORIGIN, ORIGINS, REPORT_TABLES, ROW_TABLES
 from schemas import TABLES, Column, Table
 from schemas.contract import reference_check_name, schema
 

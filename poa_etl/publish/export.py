@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from poa_etl.table_layout import PERIODS, QUARTER_LABELS
+from poa_etl.report.columns import PERIODS, QUARTER_LABELS
 from schemas import TABLES, Column, Reference
 from schemas.dictionary import dictionary
 

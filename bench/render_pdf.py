@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from poa_etl.intermediate import RawReport
+from poa_etl.report.form import RawReport
 
 PAGE_WIDTH, PAGE_HEIGHT = 792.0, 612.0  # letter, landscape
 MARGIN = 30.0

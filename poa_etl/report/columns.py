@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from poa_etl.cells import (
+from poa_etl.report.cells import (
     CellError,
     clean,
     fold,

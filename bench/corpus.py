@@ -6,7 +6,7 @@ Reports vary in ramo and unit (bare and ramo-prefixed unit codes), fiscal year
 with wrapped descriptions and blank cells, and signature layouts; a small share carries
 the defects of the real samples (a row with one value too many, text in a number
 column). Each report is a ``RawReport``, written out as a text dump (``text_dump``) or
-drawn as a PDF (``poa_etl.render_pdf``), so both front ends can be fed the same reports.
+drawn as a PDF (``bench.render_pdf``), so both front ends can be fed the same reports.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from poa_etl.intermediate import HeaderEntry, Location, RawReport, SignatureEntry, TableRow
+from poa_etl.report.form import HeaderEntry, Location, RawReport, SignatureEntry, TableRow
 
 YEARS = (2022, 2023, 2024, 2025)
 _CUT_OFFS = (("31", "mar"), ("30", "jun"), ("30", "sep"), ("31", "dic"))

@@ -25,36 +25,25 @@ from dataclasses import dataclass
 import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
 
-from poa_etl.cells import fold
 from poa_etl.errors import RejectedFile
-from poa_etl.intermediate import Location, RawReport, SignatureEntry, TableRow
-from poa_etl.report_parts import (
+from poa_etl.extract.lines import (
     Line,
     is_table_start,
     read_preamble,
     report_starts,
     signature_role,
 )
-from poa_etl.table_layout import QUARTERS, LayoutError, TableLayout
-from poa_etl.text_reader import NO_REPORT
+from poa_etl.extract.options import DEFAULTS, PageProgress, ReadOptions
+from poa_etl.extract.text import NO_REPORT
+from poa_etl.report.cells import fold
+from poa_etl.report.columns import QUARTERS, LayoutError, TableLayout
+from poa_etl.report.form import Location, RawReport, SignatureEntry, TableRow
 
 SAME_LINE = 1.5  # points: words whose tops differ by less are on one line
 CELL_GAP = 0.45  # of the font height: a wider gap between words separates cells
 BLOCK_GAP = 3.0  # points: header label blocks closer than this are one column
 _META_START = re.compile(r"\d+\s*\.")
 _HEADER_MARKS = {"PERIODO", "P", "A", *QUARTERS}
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    """What a caller may set: the password of encrypted files, and limits per file."""
-
-    password: str | None = None
-    max_pages: int = 500
-    max_seconds: float = 300.0
-
-
-DEFAULTS = PdfOptions()
 
 
 @dataclass(frozen=True)
@@ -95,14 +84,19 @@ class _Page:
     horizontals: list[tuple[float, float, float]]  # y, x0, x1
 
 
-def read_pdf(file: str, data: bytes, options: PdfOptions = DEFAULTS) -> tuple[list[RawReport], int]:
+def read_pdf(
+    file: str,
+    data: bytes,
+    options: ReadOptions = DEFAULTS,
+    on_page: PageProgress | None = None,
+) -> tuple[list[RawReport], int]:
     """All reports in a PDF, and its page count; ``file`` names it in locations.
 
     A file that cannot be read as TMM-F004 reports raises RejectedFile with the reason.
     """
     if b"%PDF-" not in data[:1024]:
         raise RejectedFile("not a PDF file: it does not start with %PDF-")
-    pages = _read_pages(file, data, options)
+    pages = _read_pages(file, data, options, on_page)
     lines = [pl for page in pages for pl in page.lines]
     starts = list(report_starts([pl.line for pl in lines]))
     if not starts:
@@ -113,7 +107,9 @@ def read_pdf(file: str, data: bytes, options: PdfOptions = DEFAULTS) -> tuple[li
     return reports, len(pages)
 
 
-def _read_pages(file: str, data: bytes, options: PdfOptions) -> list[_Page]:
+def _read_pages(
+    file: str, data: bytes, options: ReadOptions, on_page: PageProgress | None
+) -> list[_Page]:
     started = time.monotonic()
     try:
         with pdfplumber.open(io.BytesIO(data), password=options.password or "") as pdf:
@@ -133,6 +129,8 @@ def _read_pages(file: str, data: bytes, options: PdfOptions) -> list[_Page]:
                 pages.append(_read_page(file, page))
                 images += len(page.images)
                 page.close()
+                if on_page:
+                    on_page(page.page_number, total)
     except PdfminerException as exc:
         raise RejectedFile(_pdfminer_reason(exc, options)) from None
     if not any(page.lines for page in pages):
@@ -145,7 +143,7 @@ def _read_pages(file: str, data: bytes, options: PdfOptions) -> list[_Page]:
     return pages
 
 
-def _pdfminer_reason(exc: PdfminerException, options: PdfOptions) -> str:
+def _pdfminer_reason(exc: PdfminerException, options: ReadOptions) -> str:
     cause = exc.args[0] if exc.args else exc
     if type(cause).__name__ == "PDFPasswordIncorrect":
         if options.password:

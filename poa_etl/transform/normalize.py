@@ -15,11 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from poa_etl.cells import CellError, fold, parse_fecha
 from poa_etl.errors import RejectedFile
-from poa_etl.header import Header, read_header
-from poa_etl.intermediate import HeaderEntry, Location, RawReport
-from poa_etl.table_layout import PERIODS, LayoutError, TableLayout
+from poa_etl.report.cells import CellError, fold, parse_fecha
+from poa_etl.report.columns import PERIODS, LayoutError, TableLayout
+from poa_etl.report.form import HeaderEntry, Location, RawReport
+from poa_etl.transform.header import Header, read_header
 from schemas import TABLES
 
 FORM_CODE = "TMM-F004"
@@ -59,13 +59,25 @@ def normalize_file(source_id: str, reports: list[RawReport]) -> dict[str, pd.Dat
                 f"(first at {first_seen[rid].location.within})"
             )
         first_seen[rid] = raw
+    return _frames(records, private=True)
+
+
+def empty_tables(*, private: bool = False) -> dict[str, pd.DataFrame]:
+    """The report tables with no rows; ``private``: as ``normalize_file`` gives them."""
+    return _frames(defaultdict(list), private=private)
+
+
+def _frames(records: Records, *, private: bool) -> dict[str, pd.DataFrame]:
     frames = {
-        name: TABLES[name].frame(records[name], private=(ORIGIN,) if name in ROW_TABLES else ())
+        name: TABLES[name].frame(
+            records[name], private=(ORIGIN,) if private and name in ROW_TABLES else ()
+        )
         for name in REPORT_TABLES
     }
-    frames[ORIGINS] = pd.DataFrame.from_records(
-        records[ORIGINS], columns=["report_id", ORIGIN, "raw"]
-    ).astype("string")
+    if private:
+        frames[ORIGINS] = pd.DataFrame.from_records(
+            records[ORIGINS], columns=["report_id", ORIGIN, "raw"]
+        ).astype("string")
     return frames
 
 

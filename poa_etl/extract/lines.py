@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from poa_etl.cells import CODE_RE, fold
-from poa_etl.intermediate import (
+from poa_etl.report.cells import CODE_RE, fold
+from poa_etl.report.form import (
     HeaderEntry,
     Location,
     RawReport,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from poa_etl.cells import fold, split_code_name, split_coded_entries
 from poa_etl.errors import RejectedFile
-from poa_etl.intermediate import HeaderEntry
+from poa_etl.report.cells import fold, split_code_name, split_coded_entries
+from poa_etl.report.form import HeaderEntry
 
 SINGLE_FIELDS = {
     "RAMO": "ramo",

@@ -1,0 +1,36 @@
+"""Where the command line writes: results to stdout, errors and progress to stderr, as
+whole lines even in logs and pipes (where Rich would wrap at 80 columns)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def show(table: Table) -> None:
+    """A table at its natural width when piped or logged (Rich would squeeze it to 80)."""
+    console = out if out.is_terminal else Console(file=sys.stdout, width=100_000)
+    console.print(table)
+
+
+def say(message: str) -> None:
+    out.print(message, highlight=False)
+
+
+def error(message: str, prefix: str = "error") -> None:
+    err.print(f"[red]{prefix}:[/] {message}", highlight=False, markup=True)
+
+
+def fail(message: str, code: int = 1, prefix: str = "error") -> NoReturn:
+    """Print a one-line error and end the command with ``code``."""
+    error(message, prefix)
+    raise typer.Exit(code)

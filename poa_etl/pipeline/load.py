@@ -1,0 +1,80 @@
+"""Step 3: write what was read, with the run's log row, in one transaction (one writer);
+then bring the Parquet lake up to date.
+
+A file is loaded whole or rejected whole; rows that break the structure are quarantined
+and the rest of the file loads. A run with nothing new to write needs neither pandas nor
+pandera: it logs itself and finishes any lake refresh an earlier run left pending.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import duckdb
+
+from poa_etl.pipeline.plan import Plan
+from poa_etl.pipeline.results import FileResult, IngestSummary
+from poa_etl.store import lake, runs, warehouse
+
+
+def load_batch(
+    batch: Plan,
+    read: list[FileResult],
+    summary: IngestSummary,
+    wait: float = warehouse.WAIT_WRITER,
+) -> IngestSummary:
+    """Write what was read, log the run, refresh the lake (a failure there is reported in
+    ``summary.lake_error``: the data is committed and the next run retries)."""
+    by_path = {r.path: r for r in [*batch.settled, *read]}
+    summary.files = [by_path[path] for path in batch.files]
+    with warehouse.connect(batch.warehouse, wait=wait) as con:
+        load(con, summary)
+        try:
+            lake.refresh_pending(con, lake.lake_dir(batch.warehouse))
+        except lake.LakeError as exc:
+            summary.lake_error = str(exc)
+    return summary
+
+
+def load(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> IngestSummary:
+    """Validate the files read into ``summary`` and write them with the run's row."""
+    written = [r for r in summary.files if r.status in ("loaded", "rejected")]
+    prepared = None
+    if written:
+        from poa_etl.pipeline.batch import prepare
+
+        prepared = prepare(written, summary.run_id)
+    with warehouse.transaction(con):
+        if prepared is not None:
+            from poa_etl.transform import quality
+            from poa_etl.transform.contract import must_pass
+
+            warehouse.write(con, prepared.sources, prepared.tables)
+            issues = quality.find_issues(con, prepared.years)
+            must_pass("quality_issues", issues)
+            warehouse.replace_quality_issues(con, prepared.years, issues)
+            summary.quality = issues["rule"].value_counts().sort_index().to_dict()
+            quarantine = prepared.tables["quarantine"]
+            summary.quarantine = list(
+                zip(quarantine["location"], quarantine["reason"], strict=True)
+            )
+            lake.mark_pending(con, prepared.years)
+        summary.finished_at = datetime.now(UTC)
+        runs.record_run(con, run_row(summary))
+    return summary
+
+
+def run_row(summary: IngestSummary) -> dict[str, object]:
+    """The run's ``ingest_runs`` row."""
+    return {
+        "run_id": summary.run_id,
+        "started_at": summary.started_at,
+        "finished_at": summary.finished_at,
+        "runner": summary.runner,
+        "files_seen": len(summary.files),
+        "files_unchanged": len(summary.with_status("unchanged")),
+        "files_loaded": len(summary.with_status("loaded")),
+        "files_rejected": len(summary.with_status("rejected")),
+        "reports": summary.total("reports"),
+        "quarantined_rows": summary.total("quarantine"),
+    }

@@ -1,0 +1,224 @@
+"""The DuckDB warehouse: schema derived from ``schemas/``, bulk loads in one transaction.
+
+DuckDB allows one writing process or many readers per file, never both. A busy file is
+waited for (with backoff, up to ``wait`` seconds) and then reported with the holder's PID,
+never as a crash. Files are written in DuckDB's v1.2 storage format, so DuckDB 1.2 and
+later clients can open them; a file written in a newer format is migrated on open.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from poa_etl.store import views
+from schemas import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DEFAULT_WAREHOUSE = Path("data/warehouse/poa.duckdb")
+STORAGE_VERSION = "v1.2.0"  # the oldest DuckDB release that can open the file
+WAIT_WRITER = 600.0  # seconds a load waits for readers to finish
+WAIT_READER = 30.0  # seconds a reader waits for a load to finish
+# Tables whose rows belong to a report: replaced together when the report is loaded again.
+REPORT_OWNED = tuple(t.name for t in TABLES.values() if "report_id" in t.column_names)
+_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
+
+
+class WarehouseError(Exception):
+    """The warehouse cannot be opened or written; the message says why."""
+
+
+class WarehouseBusy(WarehouseError):
+    """Another process held the warehouse for longer than the caller would wait."""
+
+
+def resolve_path(option: Path | None) -> Path:
+    """``--warehouse``, else ``$POA_WAREHOUSE``, else ``data/warehouse/poa.duckdb``."""
+    if option is not None:
+        return option
+    if env := os.environ.get("POA_WAREHOUSE"):
+        return Path(env)
+    return DEFAULT_WAREHOUSE
+
+
+def open_connection(
+    path: Path, *, read_only: bool, wait: float, config: Mapping[str, object] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A connection, once the file is free: a lock is retried with backoff for ``wait`` s."""
+    settings = {**(config or {})}
+    if not read_only:
+        settings["storage_compatibility_version"] = STORAGE_VERSION
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=settings)
+        except duckdb.IOException as exc:
+            holder = _HOLDER.search(str(exc))
+            if holder is None and "lock" not in str(exc).lower():
+                raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from None
+            if time.monotonic() + delay > deadline:
+                who = (
+                    f"process {holder.group(2)} ({holder.group(1)})"
+                    if holder
+                    else "another process"
+                )
+                raise WarehouseBusy(
+                    f"the warehouse {path} is in use by {who}: still busy after waiting "
+                    f"{wait:g} s (--wait); DuckDB allows one writer or several readers at a time"
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from None
+
+
+@contextmanager
+def connect(
+    path: Path, *, read_only: bool = False, wait: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection; read-write ones create the schema on first use and migrate a file
+    written in a newer storage format."""
+    if read_only and not path.exists():
+        raise WarehouseError(f"no warehouse at {path}: run 'poa ingest' first")
+    if wait is None:
+        wait = WAIT_READER if read_only else WAIT_WRITER
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = open_connection(path, read_only=read_only, wait=wait)
+    try:
+        if not read_only:
+            if _storage_version(con) != f"{STORAGE_VERSION}+":
+                con.close()
+                _migrate(path)
+                con = open_connection(path, read_only=False, wait=wait)
+            ensure_schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Every contract table (new columns added to older files) and every view."""
+    for table in TABLES.values():
+        con.execute(table.ddl())
+        present = {
+            name
+            for (name,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() "
+                "WHERE database_name = current_database() AND table_name = ?",
+                [table.name],
+            ).fetchall()
+        }
+        for column in table.columns:
+            if column.name not in present:
+                con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type}")
+    views.refresh(con)
+
+
+def _storage_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    (tags,) = con.execute(
+        "SELECT tags FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return dict(tags or {}).get("storage_version")
+
+
+def _migrate(path: Path) -> None:
+    """Rewrite the file in the compatible storage format, swapping it in whole."""
+    fresh = path.with_name(f".{path.name}.migrating")
+    fresh.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        target = str(fresh).replace("'", "''")
+        con.execute(f"ATTACH '{target}' AS migrated (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute(f'COPY FROM DATABASE "{_database_name(con)}" TO migrated')
+        con.execute("DETACH migrated")
+    finally:
+        con.close()
+    os.replace(fresh, path)
+
+
+def _database_name(con: duckdb.DuckDBPyConnection) -> str:
+    (name,) = con.execute("SELECT current_database()").fetchone()
+    return name
+
+
+def loaded_source_ids(path: Path, wait: float = WAIT_WRITER) -> set[str]:
+    """Files already loaded (an unchanged file is not read again); none without a file."""
+    if not path.exists():
+        return set()
+    with connect(path, read_only=True, wait=wait) as con:
+        try:
+            rows = con.execute("SELECT source_id FROM sources WHERE status = 'loaded'").fetchall()
+        except duckdb.CatalogException:
+            return set()
+    return {r[0] for r in rows}
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: a failure anywhere leaves the warehouse as it was."""
+    con.begin()
+    try:
+        yield
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def write(
+    con: duckdb.DuckDBPyConnection, sources: pd.DataFrame, tables: Mapping[str, pd.DataFrame]
+) -> None:
+    """Write a validated batch: the reports it brings replace their earlier copies whole.
+
+    ``sources`` holds one row per file read (loaded or rejected); ``tables`` the rows of the
+    loaded ones, by table name. Rows go in from the DataFrames directly, never one by one.
+    Call it inside ``transaction``.
+    """
+    con.register("batch_sources", sources)
+    con.register("batch_reports", tables["reports"][["report_id"]])
+    try:
+        for name in REPORT_OWNED:
+            con.execute(
+                f"DELETE FROM {name} WHERE report_id IN (SELECT report_id FROM batch_reports)"
+            )
+        con.execute(
+            "DELETE FROM quarantine WHERE source_id IN (SELECT source_id FROM batch_sources)"
+        )
+        con.execute("DELETE FROM sources WHERE source_id IN (SELECT source_id FROM batch_sources)")
+        con.execute("INSERT INTO sources BY NAME SELECT * FROM batch_sources")
+        for name, frame in tables.items():
+            insert(con, name, frame)
+        views.refresh(con)  # the header comparison has a column per fiscal year present
+    finally:
+        con.unregister("batch_sources")
+        con.unregister("batch_reports")
+
+
+def replace_quality_issues(
+    con: duckdb.DuckDBPyConnection, years: list[int], issues: pd.DataFrame
+) -> None:
+    """The quality issues of these fiscal years are exactly ``issues`` from now on."""
+    con.execute(
+        "DELETE FROM quality_issues WHERE list_contains(?::INTEGER[], fiscal_year)", [years]
+    )
+    insert(con, "quality_issues", issues)
+
+
+def insert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    """Append a frame's rows to a table, matching columns by name."""
+    con.register("batch_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM batch_rows")
+    finally:
+        con.unregister("batch_rows")
