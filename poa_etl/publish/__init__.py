@@ -1,0 +1,1 @@
+"""Publishing for the transparency portal: datasets, data dictionary and data package."""
