@@ -68,8 +68,25 @@ class SignatureEntry:
 
 
 @dataclass(frozen=True)
+class IgnoredLine:
+    """A line (text) or row (PDF, sheet) inside a report that carries no data, with why:
+    blank, a table header repeated on a later page, a page footer. Kept so that every line
+    of a report is accounted for."""
+
+    text: str
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class RawReport:
-    """One report as a front end found it in a file."""
+    """One report as a front end found it in a file.
+
+    Every line of the report's region ends in exactly one place: the title, the header,
+    the form code or FECHA, the table header, a table row, a signature, or ``ignored``
+    with its reason; ``lines_read`` is how many lines the front end read in the region,
+    so that the balance can be checked.
+    """
 
     location: Location  # where the report starts
     title_lines: tuple[str, ...]
@@ -79,3 +96,5 @@ class RawReport:
     table_header: tuple[tuple[str, ...], ...]  # the header rows of the metas table
     rows: tuple[TableRow, ...]
     signatures: tuple[SignatureEntry, ...]
+    ignored: tuple[IgnoredLine, ...] = ()
+    lines_read: int | None = None  # None: the front end does not count them yet
