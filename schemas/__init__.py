@@ -98,7 +98,8 @@ class Table:
 
 
 def _load() -> dict[str, Table]:
-    spec = yaml.safe_load(files(__name__).joinpath("tables.yaml").read_text(encoding="utf-8"))
+    text = files(__name__).joinpath("tables.yaml").read_text(encoding="utf-8")
+    spec = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 6x
     return {
         name: Table(
             name=name,

@@ -23,16 +23,31 @@ os.environ.pop("PREFECT_API_URL", None)
 
 import duckdb  # noqa: E402
 import pytest  # noqa: E402
+from leaks import mark_session, survivors  # noqa: E402
 
 from poa_etl.pipeline.results import IngestSummary  # noqa: E402
 from poa_etl.pipeline.run import ingest  # noqa: E402
 
+SESSION = mark_session()
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_TXT = ROOT / "data" / "raw" / "ctcm_poa_avance_2022_2024.txt"
 TABLES = (
     "sources", "reports", "report_alignments", "metas", "progress", "signatures",
     "quarantine", "quality_issues",
 )  # fmt: skip
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a process a test started (a Prefect server, a pool worker, a
+    subprocess) is still alive: it would outlive CI and hold ports or files."""
+    import time
+
+    deadline = time.monotonic() + 15  # servers and workers stopped just now may still exit
+    while (left := survivors(SESSION)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    if left:
+        print("\nprocesses started by the tests are still running:\n  " + "\n  ".join(left))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

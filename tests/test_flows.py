@@ -34,8 +34,10 @@ from prefect.client.schemas.responses import DeploymentResponse as Deployment
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
 from prefect_harness import free_port
+from typer.testing import CliRunner
 
 from flows.ingest import ingest_publications
+from poa_etl.cli import app
 from poa_etl.pipeline.results import IngestSummary
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
@@ -155,6 +157,27 @@ def test_a_rejected_file_fails_the_run_and_what_loaded_stays(folder: Path, tmp_p
     markdown = found["ingest-summary"]
     assert "empty\\.txt | empty file \\(0 bytes\\) |" in markdown
     assert "| rejected | 1 |" in markdown
+
+
+def test_poa_ingest_prefect_runs_the_flow_and_prints_the_same_summary(
+    folder: Path, tmp_path: Path
+) -> None:
+    (folder / "empty.txt").write_bytes(b"")
+    warehouse = tmp_path / "poa.duckdb"
+    result = CliRunner().invoke(
+        app, ["ingest", "--prefect", str(folder), "--warehouse", str(warehouse)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == f"rejected {folder / 'empty.txt'}: empty file (0 bytes)\n"
+    assert result.stdout.splitlines()[-2:] == [
+        "1 file(s) loaded, 0 unchanged, 1 rejected: 5 reports, 32 metas, 256 progress rows, "
+        "1 row(s) quarantined.",
+        "Quality issues in the fiscal years loaded: achieved_after_cut_off 2, "
+        "achieved_sum_differs_from_absolute 2, classification_code_malformed 4, "
+        "cut_off_outside_fiscal_year 2, planned_sum_differs_from_target 3, "
+        "program_name_conflict 2 (poa quality).",
+    ]
+    assert fetch(warehouse, "SELECT runner, files_rejected FROM ingest_runs") == [("prefect", 1)]
 
 
 def test_the_dask_runner_loads_what_the_publication_holds(tmp_path: Path) -> None:

@@ -49,14 +49,16 @@ def ingest(
     """Load what is new in ``paths`` into the warehouse at ``warehouse_path``; ``wait``:
     seconds to wait for other processes to release the warehouse."""
     from poa_etl.pipeline.load import load_batch
-    from poa_etl.pipeline.pool import read_all
 
     watch = progress or Progress()
     summary = start(warehouse_path, runner)
     batch = plan(paths, warehouse_path, wait)
     watch.planned(batch)
     read: list[FileResult] = []
-    for result in read_all(batch.to_read, options, parallel, watch.page, dask_address):
-        read.append(result)
-        watch.read(result)
+    if batch.to_read:  # the readers import pandas and the front ends: only when needed
+        from poa_etl.pipeline.pool import read_all
+
+        for result in read_all(batch.to_read, options, parallel, watch.page, dask_address):
+            read.append(result)
+            watch.read(result)
     return load_batch(batch, read, summary, wait)
