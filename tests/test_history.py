@@ -206,7 +206,8 @@ def test_v_meta_status_counts_what_had_started_by_the_cut_off(sample_warehouse: 
         # Oct-Dic had not started: its A of 3 is not counted (and is flagged).
         ("2024-58201-20240930", 300, 12.0, 9.0, 9.0, 75.0, 9.0, 75.0,
          "achieved_after_cut_off, achieved_sum_differs_from_absolute"),
-        ("2024-58201-20240930", 306, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+        # Every P and A cell of Ene-Mar to Jul-Sep is blank: NULL, never 0.
+        ("2024-58201-20240930", 306, 1.0, None, None, None, 0.0, 0.0,
          "achieved_after_cut_off, achieved_sum_differs_from_absolute, "
          "planned_sum_differs_from_target"),
     ]  # fmt: skip

@@ -17,9 +17,12 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def show(table: Table) -> None:
-    """A table at its natural width when piped or logged (Rich would squeeze it to 80)."""
-    console = out if out.is_terminal else Console(file=sys.stdout, width=100_000)
-    console.print(table)
+    """A table fitted to the terminal (long cells wrapped); at its natural width when piped
+    or logged (Rich would squeeze it to 80)."""
+    if out.is_terminal:
+        out.print(table, soft_wrap=False)
+    else:
+        Console(file=sys.stdout, width=100_000).print(table)
 
 
 def say(message: str) -> None:

@@ -36,3 +36,5 @@ class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    markdown = "markdown"
+    line = "line"

@@ -1,9 +1,11 @@
 """Reading the warehouse: ``poa sql``, ``poa quality``, ``poa compare-headers``,
-``poa status``. Every query runs on a read-only connection."""
+``poa status``. Every query runs on a read-only connection; analysts' SQL on a sealed one
+(``poa_etl/store/sql.py``)."""
 
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,6 +15,7 @@ import typer
 from poa_etl.cli.console import fail, say, show
 from poa_etl.cli.options import EXIT_BUSY, EXIT_USAGE, Format, WaitOption, WarehouseOption
 from poa_etl.cli.output import emit
+from poa_etl.store import sql
 from poa_etl.store.warehouse import WAIT_READER
 
 if TYPE_CHECKING:
@@ -46,15 +49,90 @@ def read_rows(
 
 
 def sql_command(
-    query: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
+    query: Annotated[
+        str | None, typer.Argument(help="SQL to run; '-' reads it from stdin.", show_default=False)
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file", "-f", help="Read the SQL from this file ('-': stdin).", dir_okay=False
+        ),
+    ] = None,
     output: FormatOption = Format.table,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, help="Seconds each statement may run.")
+    ] = sql.DEFAULT_TIMEOUT,
     warehouse_file: WarehouseOption = None,
     wait: WaitOption = WAIT_READER,
 ) -> None:
-    """Run SQL on a read-only connection to the warehouse."""
-    if not query.strip().strip(";").strip():
+    """Run reading SQL (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN) on a sealed,
+    read-only connection to the warehouse: no files, extensions or other databases.
+
+    Every statement runs and each result is shown, in order.
+    """
+    import duckdb
+
+    from poa_etl.store import warehouse
+
+    text = _sql_text(query, file)
+    try:
+        statements = sql.reading_statements(text)
+    except sql.Refused as exc:
+        fail(str(exc))
+    except duckdb.Error as exc:
+        fail(str(exc), prefix="SQL error")
+    if not statements:
         fail("no SQL statement given", EXIT_USAGE)
-    emit(*read_rows(warehouse_file, lambda con: con.execute(query), wait), output)
+    target = warehouse.resolve_path(warehouse_file)
+    try:
+        with sql.sealed(target, wait=wait, timeout=timeout) as con:
+            for number, statement in enumerate(statements, start=1):
+                if len(statements) > 1:
+                    _announce(number, len(statements), statement.query, output)
+                try:
+                    cursor = con.execute(statement)
+                    columns = [d[0] for d in cursor.description or []]
+                    emit(columns, cursor.fetchall(), output)
+                except duckdb.InterruptException:
+                    fail(f"statement {number} stopped after {timeout:g} s (--timeout)")
+                except duckdb.PermissionException as exc:
+                    why = str(exc).splitlines()[0].removeprefix("Permission Error: ")
+                    fail(f"poa sql reads the warehouse and nothing else ({why})")
+    except warehouse.WarehouseBusy as exc:
+        fail(str(exc), EXIT_BUSY)
+    except warehouse.WarehouseError as exc:
+        fail(str(exc))
+    except duckdb.Error as exc:
+        fail(str(exc), prefix="SQL error")
+
+
+def _sql_text(query: str | None, file: Path | None) -> str:
+    """The SQL from the argument, a file or stdin ('-'); exactly one of them."""
+    if query is not None and file is not None:
+        fail("give the SQL as an argument or with --file, not both", EXIT_USAGE)
+    if file is None and query != "-":
+        if query is None:
+            fail('no SQL given: poa sql "QUERY", poa sql -f FILE, or poa sql - < FILE', EXIT_USAGE)
+        return query
+    if file is None or str(file) == "-":
+        return sys.stdin.read()
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(
+            f"cannot read the SQL file {file}: {getattr(exc, 'strerror', None) or exc}", EXIT_USAGE
+        )
+
+
+def _announce(number: int, total: int, query: str, output: Format) -> None:
+    """Which statement the next result belongs to: a blank line between results (a CSV
+    reader sees separate tables); a SQL comment before each in the formats people read."""
+    if number > 1:
+        sys.stdout.write("\n")
+    if output in (Format.table, Format.line, Format.markdown):
+        one_line = " ".join(query.split()).rstrip(";")
+        clipped = one_line if len(one_line) <= 100 else one_line[:99] + "…"
+        sys.stdout.write(f"-- [{number}/{total}] {clipped}\n")
 
 
 def quality_command(

@@ -1,4 +1,4 @@
-"""The analysts' views over the warehouse tables.
+"""The analysts' views over the warehouse tables, each described in ``schemas/views.yaml``.
 
 ``v_header_comparison`` has one column per fiscal year, so it is written again, for the
 years present, whenever a load changes the reports (inside the load's transaction).
@@ -7,8 +7,11 @@ years present, whenever a load changes the reports (inside the load's transactio
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import duckdb
+
+from poa_etl.store import comments, status
 
 # The header fields compared across years, in the order a reader expects them.
 HEADER_FIELDS = (
@@ -35,13 +38,14 @@ FROM progress p
 JOIN v_latest_reports r USING (report_id)
 """
 
-V_META_STATUS = """
-CREATE OR REPLACE VIEW v_meta_status AS
--- Per meta of each publication: what was programmed and achieved in the quarters that had
--- started by the cut-off date, the progress that gives, what the report says, and the
--- quality rules that fire for the meta.
+V_META_STATUS_HISTORY = """
+CREATE OR REPLACE VIEW v_meta_status_history AS
+-- Per meta of every publication: what was programmed and achieved in the quarters that had
+-- started by the cut-off date (NULL when every such cell is blank), the progress that gives,
+-- what the report says, the status (meta_status, poa_etl/store/status.py) and the quality
+-- rules that fire for the meta.
 WITH to_date AS (
-    SELECT p.report_id, p.meta_id,
+    SELECT p.report_id, p.meta_id, count(DISTINCT p.quarter) AS quarters_started,
            sum(p.value) FILTER (p.measure = 'P') AS programmed_to_date,
            sum(p.value) FILTER (p.measure = 'A') AS achieved_to_date
     FROM progress p JOIN reports r USING (report_id)
@@ -52,16 +56,26 @@ WITH to_date AS (
     FROM quality_issues WHERE meta_id IS NOT NULL GROUP BY report_id, meta_id
 )
 SELECT m.report_id, m.fiscal_year, m.unit_code, r.cut_off_date, m.meta_id, m.description,
-       m.unit_of_measure, m.annual_target,
-       coalesce(t.programmed_to_date, 0) AS programmed_to_date,
-       coalesce(t.achieved_to_date, 0) AS achieved_to_date,
-       round(coalesce(t.achieved_to_date, 0) / nullif(m.annual_target, 0) * 100, 1)
-           AS computed_progress_pct,
+       m.unit_of_measure, m.annual_target, coalesce(t.quarters_started, 0) AS quarters_started,
+       t.programmed_to_date, t.achieved_to_date,
+       round(t.achieved_to_date / nullif(m.annual_target, 0) * 100, 1) AS computed_progress_pct,
+       round(t.achieved_to_date / nullif(t.programmed_to_date, 0) * 100, 1)
+           AS achieved_vs_programmed_pct,
+       meta_status(m.annual_target, t.programmed_to_date, t.achieved_to_date,
+                   th.on_time_pct, th.critical_pct) AS status,
        m.reported_absolute, m.reported_relative_pct, q.quality_rules
 FROM metas m
 JOIN reports r USING (report_id)
+CROSS JOIN v_status_thresholds th
 LEFT JOIN to_date t USING (report_id, meta_id)
 LEFT JOIN rules q USING (report_id, meta_id)
+"""
+
+V_META_STATUS = """
+CREATE OR REPLACE VIEW v_meta_status AS
+-- v_meta_status_history for each unit-year's latest publication only.
+SELECT s.* FROM v_meta_status_history s
+WHERE s.report_id IN (SELECT report_id FROM v_latest_reports)
 """
 
 V_META_HISTORY = """
@@ -72,12 +86,28 @@ CREATE OR REPLACE VIEW v_meta_history AS
 -- false where the numbering was reused for another meta, NULL for a meta's first appearance.
 SELECT s.unit_code, s.meta_id, s.fiscal_year, s.cut_off_date, s.report_id, s.description,
        s.annual_target, s.programmed_to_date, s.achieved_to_date, s.computed_progress_pct,
-       s.reported_relative_pct, s.quality_rules,
+       s.reported_relative_pct, s.quality_rules, s.status,
        upper(strip_accents(s.description)) = lag(upper(strip_accents(s.description))) OVER w
            AS continues_previous
-FROM v_meta_status s
+FROM v_meta_status_history s
 WINDOW w AS (PARTITION BY s.unit_code, s.meta_id ORDER BY s.fiscal_year, s.cut_off_date)
 ORDER BY s.unit_code, s.meta_id, s.fiscal_year, s.cut_off_date
+"""
+
+V_DATA_DICTIONARY = """
+CREATE OR REPLACE VIEW v_data_dictionary AS
+-- Every table and view of the warehouse and each of its columns, with what it means: the
+-- comments written from schemas/tables.yaml and schemas/views.yaml.
+SELECT c.table_name, CASE WHEN v.view_name IS NULL THEN 'table' ELSE 'view' END AS table_type,
+       coalesce(t.comment, v.comment) AS table_description, c.column_index, c.column_name,
+       c.data_type, c.comment AS description
+FROM duckdb_columns() c
+LEFT JOIN duckdb_tables() t ON t.database_name = c.database_name
+     AND t.schema_name = c.schema_name AND t.table_name = c.table_name
+LEFT JOIN duckdb_views() v ON v.database_name = c.database_name
+     AND v.schema_name = c.schema_name AND v.view_name = c.table_name
+WHERE c.database_name = current_database() AND c.schema_name = 'main' AND NOT c.internal
+ORDER BY table_type, c.table_name, c.column_index
 """
 
 # Header fields of a report: (field, value expression over reports r).
@@ -151,10 +181,26 @@ def changed_years(years: list[str], values: list[str | None], published: set[str
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every view; the header comparison for the fiscal years now present."""
+    """(Re)create every view, with the status thresholds of the warehouse's settings and
+    the header comparison for the fiscal years now present; then their comments, which
+    re-creating a view drops."""
+    thresholds = status.load_thresholds(status.settings_path(_database_path(con)))
+    con.execute(status.META_STATUS_MACRO)
+    con.execute(status.thresholds_view_sql(thresholds))
     con.execute(V_LATEST_REPORTS)
     con.execute(V_PROGRESS_LATEST)
+    con.execute(V_META_STATUS_HISTORY)
     con.execute(V_META_STATUS)
     con.execute(V_META_HISTORY)
     years = [row[0] for row in con.execute("SELECT DISTINCT fiscal_year FROM reports").fetchall()]
     con.execute(header_comparison_sql(years))
+    con.execute(V_DATA_DICTIONARY)
+    comments.apply(con)
+
+
+def _database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file of the connection's database; None for an in-memory one."""
+    (path,) = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return Path(path) if path else None

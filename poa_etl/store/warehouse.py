@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from poa_etl.store import views
+from poa_etl.store.status import SettingsError
 from schemas import TABLES
 
 if TYPE_CHECKING:
@@ -101,7 +102,10 @@ def connect(
                 con.close()
                 _migrate(path)
                 con = open_connection(path, read_only=False, wait=wait)
-            ensure_schema(con)
+            try:
+                ensure_schema(con)
+            except SettingsError as exc:
+                raise WarehouseError(str(exc)) from None
         yield con
     finally:
         con.close()
