@@ -1,12 +1,21 @@
-"""``poa sql``: read-only SQL on the warehouse, as a table, CSV or JSON."""
+"""``poa sql``: reading SQL on the warehouse from an argument, a file or stdin, every
+result in order, as a table that fits the terminal, CSV, JSON, Markdown or lines."""
 
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import snapshot
+from conftest import ROOT, snapshot
 from test_ingest import poa
+from typer.testing import CliRunner
+
+from poa_etl.cli import app
 
 QUERY = (
     "SELECT report_id, meta_id, quarter, measure, value FROM progress"
@@ -95,3 +104,137 @@ def test_help_shows_the_defaults() -> None:
     flat = " ".join(stdout.replace("│", " ").split())
     assert "[default: data/raw]" in flat
     assert "[default: $POA_WAREHOUSE, else data/warehouse/poa.duckdb]" in flat
+
+
+def test_markdown_aligns_numbers_right_and_escapes_pipes(sample_warehouse: Path) -> None:
+    code, stdout, _ = poa(
+        "sql", QUERY.replace("quarter >= 3", "quarter = 4"), "--format", "markdown",
+        "--warehouse", str(sample_warehouse),
+    )  # fmt: skip
+    assert (code, stdout) == (0, (
+        "| report_id | meta_id | quarter | measure | value |\n"
+        "| --- | ---: | ---: | --- | ---: |\n"
+        "| 2023-58101-20240930 | 101 | 4 | P | 9 |\n"
+        "| 2023-58101-20240930 | 101 | 4 | A | NULL |\n"
+    ))  # fmt: skip
+    _, stdout, _ = poa("sql", "SELECT 'a|b' AS x, 'line 1' || chr(10) || 'line 2' AS y",
+                       "--format", "markdown", "--warehouse", str(sample_warehouse))  # fmt: skip
+    assert stdout.splitlines()[-1] == "| a\\|b | line 1<br>line 2 |"
+
+
+def test_line_shows_one_column_per_line(sample_warehouse: Path) -> None:
+    code, stdout, _ = poa(
+        "sql", "SELECT meta_id, status, quality_rules FROM v_meta_status"
+        " WHERE report_id = '2024-58201-20240930' AND meta_id IN (300, 301) ORDER BY meta_id",
+        # 301: P 7 + 7 + 6 + 8 = 28 against a target of 30.
+        "--format", "line", "--warehouse", str(sample_warehouse),
+    )  # fmt: skip
+    assert (code, stdout) == (0, (
+        "      meta_id = 300\n"
+        "       status = en_tiempo\n"
+        "quality_rules = achieved_after_cut_off, achieved_sum_differs_from_absolute\n"
+        "\n"
+        "      meta_id = 301\n"
+        "       status = en_tiempo\n"
+        "quality_rules = planned_sum_differs_from_target\n"
+    ))  # fmt: skip
+
+
+def test_every_statement_runs_and_each_result_is_shown(sample_warehouse: Path) -> None:
+    both = "SELECT count(*) AS metas FROM metas; SELECT count(*) AS reports FROM reports;"
+    warehouse = ("--warehouse", str(sample_warehouse))
+    assert poa("sql", both, "--format", "csv", *warehouse) == (
+        0, "metas\n32\n\nreports\n5\n", "",
+    )  # fmt: skip
+    assert poa("sql", both, "--format", "json", *warehouse) == (
+        0, '[\n  {\n    "metas": 32\n  }\n]\n\n[\n  {\n    "reports": 5\n  }\n]\n', "",
+    )  # fmt: skip
+    assert poa("sql", both, "--format", "line", *warehouse) == (
+        0, "-- [1/2] SELECT count(*) AS metas FROM metas\nmetas = 32\n\n"
+        "-- [2/2] SELECT count(*) AS reports FROM reports\nreports = 5\n", "",
+    )  # fmt: skip
+
+
+def test_the_query_from_a_file_or_stdin(sample_warehouse: Path, tmp_path: Path) -> None:
+    script = tmp_path / "q.sql"
+    script.write_text("-- how many\nSELECT count(*) AS n\nFROM metas;\n", encoding="utf-8")
+    warehouse = ("--warehouse", str(sample_warehouse))
+    assert poa("sql", "-f", str(script), "--format", "csv", *warehouse) == (0, "n\n32\n", "")
+    runner_input = script.read_text(encoding="utf-8")
+    for args in (["-"], ["-f", "-"]):
+        result = CliRunner().invoke(
+            app, ["sql", *args, "--format", "csv", *warehouse], input=runner_input
+        )
+        assert (result.exit_code, result.stdout) == (0, "n\n32\n"), args
+    missing = tmp_path / "none.sql"
+    assert poa("sql", "-f", str(missing), *warehouse) == (
+        2, "", f"error: cannot read the SQL file {missing}: No such file or directory\n",
+    )  # fmt: skip
+    assert poa("sql", "SELECT 1", "-f", str(script), *warehouse) == (
+        2, "", "error: give the SQL as an argument or with --file, not both\n",
+    )  # fmt: skip
+    assert poa("sql", *warehouse) == (
+        2, "", 'error: no SQL given: poa sql "QUERY", poa sql -f FILE, or poa sql - < FILE\n',
+    )  # fmt: skip
+
+
+def test_an_sql_error_exits_1_with_duckdbs_message(sample_warehouse: Path) -> None:
+    assert poa("sql", "SELECT 1 +", "--warehouse", str(sample_warehouse)) == (
+        1, "", "SQL error: Parser Error: syntax error at or near \"+\"\n\n"
+        "LINE 1: SELECT 1 +\n                 ^\n",
+    )  # fmt: skip
+
+
+def in_a_terminal(columns: int, *args: str) -> tuple[str, str]:
+    """``poa`` run with its stdout on a pseudo-terminal ``columns`` wide, as a person sees
+    it (colours stripped)."""
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns)}
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("poa")), *args], stdout=slave, stderr=subprocess.PIPE,
+        env=env, cwd=ROOT, check=False, timeout=120,
+    )  # fmt: skip
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", shown.decode()).replace("\r\n", "\n")
+    return text, done.stderr.decode()
+
+
+def test_tables_fit_the_terminal(sample_warehouse: Path) -> None:
+    shown, _ = in_a_terminal(
+        60, "sql", "SELECT meta_id, description, status FROM v_meta_status"
+        " WHERE meta_id IN (100, 101)  ORDER BY meta_id", "--warehouse", str(sample_warehouse),
+    )  # fmt: skip
+    assert max(len(line) for line in shown.splitlines()) <= 60
+    words = " ".join(
+        cell.strip() for line in shown.splitlines()[3:-1] for cell in line.split("│")[2:3]
+    ).split()
+    assert " ".join(words) == (
+        "FOMENTAR LA AFLUENCIA Y DERRAMA TURÍSTICA DEL MUNICIPIO A TRÁVES DE LA GESTIÓN DE "
+        "PROYECTOS E INVERSIONES PÚBLICAS Y PRIVADAS, CONTRIBUYENDO ASÍ AL DESARROLLO "
+        "ECONÓMICO DE LA REGIÓN. SEGUIMIENTO AL GASTO DE SERVICIOS PERSONALES."
+    )
+
+
+def test_a_table_too_wide_for_the_terminal_is_shown_one_column_per_line(
+    sample_warehouse: Path,
+) -> None:
+    shown, stderr = in_a_terminal(
+        60, "sql", "SELECT * FROM v_meta_status WHERE meta_id = 101",
+        "--warehouse", str(sample_warehouse),
+    )  # fmt: skip
+    assert stderr == "(too wide for 60 columns: one column per line, as --format line)\n"
+    assert shown.splitlines()[:3] == [
+        "                 report_id = 2023-58101-20240930",
+        "               fiscal_year = 2023",
+        "                 unit_code = 58101",
+    ]

@@ -90,7 +90,8 @@ def test_the_data_dictionary_view_lists_views_too(sample_warehouse: Path) -> Non
         " ORDER BY table_name, column_index",
     )
     assert rows == [
-        ("view", "report_id", "VARCHAR", "Informe (reports.report_id). — Report (reports.report_id)."),
+        ("view", "report_id", "VARCHAR",
+         "Informe (reports.report_id). — Report (reports.report_id)."),
         ("view", "fiscal_year", "INTEGER",
          "Ejercicio fiscal (clave de partición). — Fiscal year (partition key)."),
         ("view", "on_time_pct", "DOUBLE",
