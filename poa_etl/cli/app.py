@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from poa_etl.cli import ingest, publish, query, status
+from poa_etl.cli import ingest, publish, query, report, status
 
 app = typer.Typer(
     help="poa-etl: Mexicali POA physical-progress reports (TMM-F004) into DuckDB.",
@@ -18,5 +18,6 @@ app.command("quality")(query.quality_command)
 app.command("compare-headers")(query.compare_headers_command)
 app.command("status")(status.status_command)
 app.command("export")(publish.export_command)
+app.command("report")(report.report_command)
 app.command("lake")(ingest.lake_command)
 app.command("serve")(ingest.serve_command)

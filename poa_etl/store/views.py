@@ -94,6 +94,28 @@ WINDOW w AS (PARTITION BY s.unit_code, s.meta_id ORDER BY s.fiscal_year, s.cut_o
 ORDER BY s.unit_code, s.meta_id, s.fiscal_year, s.cut_off_date
 """
 
+V_META_RECURRING = """
+CREATE OR REPLACE VIEW v_meta_recurring AS
+-- Metas of each unit-year's latest publication whose description recurs, within a ramo,
+-- in two or more fiscal years: matched by the description's letters and digits, accents,
+-- case and punctuation aside (units are renumbered between years, metas too).
+WITH keyed AS (
+    SELECT r.ramo_code,
+           trim(regexp_replace(upper(strip_accents(s.description)), '[^A-Z0-9]+', ' ', 'g'))
+               AS match_key,
+           s.fiscal_year, s.unit_code, s.meta_id, s.description, s.annual_target,
+           s.programmed_to_date, s.achieved_to_date, s.computed_progress_pct, s.status
+    FROM v_meta_status s JOIN reports r USING (report_id)
+)
+SELECT ramo_code, match_key,
+       count(DISTINCT fiscal_year) OVER (PARTITION BY ramo_code, match_key) AS fiscal_years,
+       fiscal_year, unit_code, meta_id, description, annual_target, programmed_to_date,
+       achieved_to_date, computed_progress_pct, status
+FROM keyed
+QUALIFY fiscal_years > 1
+ORDER BY ramo_code, match_key, fiscal_year, unit_code, meta_id
+"""
+
 V_DATA_DICTIONARY = """
 CREATE OR REPLACE VIEW v_data_dictionary AS
 -- Every table and view of the warehouse and each of its columns, with what it means: the
@@ -192,6 +214,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(V_META_STATUS_HISTORY)
     con.execute(V_META_STATUS)
     con.execute(V_META_HISTORY)
+    con.execute(V_META_RECURRING)
     years = [row[0] for row in con.execute("SELECT DISTINCT fiscal_year FROM reports").fetchall()]
     con.execute(header_comparison_sql(years))
     con.execute(V_DATA_DICTIONARY)

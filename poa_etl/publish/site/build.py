@@ -1,0 +1,66 @@
+"""Write the report folder: build it in a hidden sibling folder, then swap it in, so the
+previous report stays whole until the new one is complete. Only a folder that is empty or
+holds an earlier report (its marker file) is ever replaced."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from poa_etl.publish.site import data, pages
+
+MARKER = ".poa-report"
+
+
+class ReportError(Exception):
+    """The report cannot be written; the message says why."""
+
+
+def build(
+    con: duckdb.DuckDBPyConnection, out: Path, years: list[int] | None, source: str
+) -> list[str]:
+    """Write the report of ``years`` (default: every year) into ``out``; the pages written."""
+    present = data.available_years(con)
+    if not present:
+        raise ReportError("the warehouse holds no reports yet: run 'poa ingest' first")
+    if missing := sorted(set(years or ()) - set(present)):
+        raise ReportError(
+            f"no reports for fiscal year {', '.join(map(str, missing))} in the warehouse "
+            f"(it holds {', '.join(map(str, present))})"
+        )
+    chosen = [y for y in present if years is None or y in years]
+    rendered = pages.render(data.gather(con, chosen), datetime.now(UTC), source)
+    write(rendered, out)
+    return sorted(rendered)
+
+
+def write(rendered: dict[str, str], out: Path) -> None:
+    """The pages into ``out``, swapped in whole."""
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"{out} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise ReportError(
+            f"{out} holds files that are not a poa report: give an empty or new folder (--out)"
+        )
+    staging = out.with_name(f".{out.name}.new-{uuid.uuid4().hex[:8]}")
+    try:
+        for name, html in rendered.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+        (staging / MARKER).write_text("Written by poa report; replaced whole by the next one.\n")
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
+            os.replace(out, old)
+            os.replace(staging, out)
+            shutil.rmtree(old)
+        else:
+            os.replace(staging, out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ReportError(f"cannot write the report into {out}: {exc.strerror or exc}") from None
