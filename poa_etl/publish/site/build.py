@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,12 +36,11 @@ def build(
         )
     chosen = [y for y in present if years is None or y in years]
     rendered = pages.render(data.gather(con, chosen), datetime.now(UTC), source)
-    write(rendered, out)
-    return sorted(rendered)
+    return sorted(write(rendered, out))
 
 
-def write(rendered: dict[str, str], out: Path) -> None:
-    """The pages into ``out``, swapped in whole."""
+def write(rendered: Iterable[tuple[str, str]], out: Path) -> list[str]:
+    """The pages into ``out``, swapped in whole; their paths."""
     if out.exists() and not out.is_dir():
         raise ReportError(f"{out} is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
@@ -48,11 +48,13 @@ def write(rendered: dict[str, str], out: Path) -> None:
             f"{out} holds files that are not a poa report: give an empty or new folder (--out)"
         )
     staging = out.with_name(f".{out.name}.new-{uuid.uuid4().hex[:8]}")
+    names = []
     try:
-        for name, html in rendered.items():
+        for name, html in rendered:
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(html, encoding="utf-8")
+            names.append(name)
         (staging / MARKER).write_text("Written by poa report; replaced whole by the next one.\n")
         if out.exists():
             old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
@@ -61,6 +63,11 @@ def write(rendered: dict[str, str], out: Path) -> None:
             shutil.rmtree(old)
         else:
             os.replace(staging, out)
-    except OSError as exc:
+    except BaseException as exc:  # nothing half-written stays behind, whatever stopped it
         shutil.rmtree(staging, ignore_errors=True)
-        raise ReportError(f"cannot write the report into {out}: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise ReportError(
+                f"cannot write the report into {out}: {exc.strerror or exc}"
+            ) from None
+        raise
+    return names

@@ -157,20 +157,20 @@ def _year(con: duckdb.DuckDBPyConnection, year: int) -> Year:
         [year],
     )
     values = {(c["report_id"], c["meta_id"], c["quarter"], c["measure"]): c["value"] for c in cells}
-    units = []
-    for report in reports:
-        unit = Unit(
+    metas_of = _by_report(metas)
+    alignments_of = _by_report(alignments)
+    units = [
+        Unit(
             fiscal_year=year,
             unit_code=report["unit_code"],
             unit_name=report["unit_name"],
             report_id=report["report_id"],
             cut_off_date=report["cut_off_date"],
-            header=_header(
-                report, [a for a in alignments if a["report_id"] == report["report_id"]]
-            ),
+            header=_header(report, alignments_of.get(report["report_id"], [])),
+            metas=[_meta(m, values) for m in metas_of.get(report["report_id"], [])],
         )
-        unit.metas = [_meta(m, values) for m in metas if m["report_id"] == report["report_id"]]
-        units.append(unit)
+        for report in reports
+    ]
     issues = _records(
         con,
         "SELECT unit_code, meta_id, rule, severity, message FROM quality_issues"
@@ -185,6 +185,14 @@ def _year(con: duckdb.DuckDBPyConnection, year: int) -> Year:
         [year],
     )
     return Year(year, units, issues, quarantined)
+
+
+def _by_report(rows: list[dict]) -> dict[str, list[dict]]:
+    """Rows grouped by their report, in their order."""
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["report_id"], []).append(row)
+    return grouped
 
 
 def _header(report: dict, alignments: list[dict]) -> list[tuple[str, str]]:

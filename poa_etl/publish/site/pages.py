@@ -3,6 +3,7 @@ the published text reaches the page as text, never as markup."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -39,8 +40,9 @@ def unit_page(year: int, unit_code: str) -> str:
     return f"{year}/{unit_code}.html"
 
 
-def render(site: Site, generated: datetime, source: str) -> dict[str, str]:
-    """Every page, by its path inside the report folder."""
+def render(site: Site, generated: datetime, source: str) -> Iterator[tuple[str, str]]:
+    """Every page and its path inside the report folder, one at a time (a report of
+    thousands of units need not be held in memory)."""
     env = environment()
     common = {
         "site": site, "generated": generated, "source": source, "unit_page": unit_page,
@@ -52,16 +54,14 @@ def render(site: Site, generated: datetime, source: str) -> dict[str, str]:
         return env.get_template(template).render(**common, root=root, **context)
 
     objects = [*TABLES.values(), *VIEWS.values()]
-    pages = {
-        INDEX: page("index.html.j2", ""),
-        RECURRING: page("recurring.html.j2", ""),
-        HEADERS: page("headers.html.j2", ""),
-        DICTIONARY: page("dictionary.html.j2", "", objects=objects, views=set(VIEWS)),
-    }
+    yield INDEX, page("index.html.j2", "")
+    yield RECURRING, page("recurring.html.j2", "")
+    yield HEADERS, page("headers.html.j2", "")
+    yield DICTIONARY, page("dictionary.html.j2", "", objects=objects, views=set(VIEWS))
     for year in site.years:
-        pages[f"{year.fiscal_year}/{INDEX}"] = page("year.html.j2", "../", year=year)
+        yield f"{year.fiscal_year}/{INDEX}", page("year.html.j2", "../", year=year)
         for unit in year.units:
-            pages[unit_page(year.fiscal_year, unit.unit_code)] = page(
-                "unit.html.j2", "../", year=year, unit=unit
+            yield (
+                unit_page(year.fiscal_year, unit.unit_code),
+                page("unit.html.j2", "../", year=year, unit=unit),
             )
-    return pages
