@@ -238,3 +238,10 @@ def test_a_table_too_wide_for_the_terminal_is_shown_one_column_per_line(
         "               fiscal_year = 2023",
         "                 unit_code = 58101",
     ]
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_guarded(sample_warehouse: Path) -> None:
+    assert poa(
+        "sql", "SELECT '=HYPERLINK(\"x\")' AS \"=f\", -5 AS n, '@SUM(A1)' AS a, '- 3 metas' AS b",
+        "--format", "csv", "--warehouse", str(sample_warehouse),
+    ) == (0, "'=f,n,a,b\n\"'=HYPERLINK(\"\"x\"\")\",-5,'@SUM(A1),'- 3 metas\n", "")  # fmt: skip

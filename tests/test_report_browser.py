@@ -1,6 +1,6 @@
 """The report as a person sees it, in a real browser (headless Chromium): how many progress
 bars and chart marks are drawn, the status counts, no console errors, a screenshot and a
-printed PDF. Expectations by hand from the sample dump (see tests/test_status.py)."""
+printed PDF. Expectations by hand from the sample dump (see tests/test_meta_status.py)."""
 
 from __future__ import annotations
 
