@@ -28,7 +28,8 @@ def _column(entry: dict, known: dict[str, Table]) -> Column:
 
 
 def _load() -> dict[str, Table]:
-    spec = yaml.safe_load(files(__package__).joinpath("views.yaml").read_text(encoding="utf-8"))
+    text = files(__package__).joinpath("views.yaml").read_text(encoding="utf-8")
+    spec = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # as tables.yaml
     views: dict[str, Table] = {}
     for name, body in spec.items():
         known = {**TABLES, **views}
