@@ -54,7 +54,7 @@ def test_the_rule_on_both_sides_of_each_threshold(
 
 # Every sample meta as published (FECHA 30-sep-24), by hand from the dump. P and A count in
 # the quarters started by the cut-off: all four for 2022 and 2023, Ene-Mar to Jul-Sep for
-# 2024. Meta 200 is quarantined (9 period values), so 58102 has six metas.
+# 2024. Meta 200 is quarantined (9 period values), so 58102 has seven: 201 to 207.
 AT_SEPTEMBER = {
     # 2022-58203: cut-off after the year, all quarters.
     ("2022", 500): "cumplida",  # T 1, A 1
