@@ -30,6 +30,7 @@ _PANDAS_DTYPES = {
 @dataclass(frozen=True)
 class Column:
     name: str
+    title: str  # Spanish heading for people (workbook, dictionary, datapackage.json)
     type: str
     nullable: bool
     es: str
@@ -113,6 +114,7 @@ def _load() -> dict[str, Table]:
             columns=tuple(
                 Column(
                     name=c["name"],
+                    title=c["title"],
                     type=c["type"],
                     nullable=c["nullable"],
                     es=c["es"],

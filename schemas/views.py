@@ -19,6 +19,7 @@ def _column(entry: dict, known: dict[str, Table]) -> Column:
         return known[entry["from"]].column(entry["name"])
     return Column(
         name=entry["name"],
+        title=entry["title"],
         type=entry["type"],
         nullable=entry["nullable"],
         es=entry["es"],
