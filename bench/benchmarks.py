@@ -24,7 +24,7 @@ from poa_etl.pipeline.batch import batch_tables, sources_frame
 from poa_etl.pipeline.plan import ReadJob, plan
 from poa_etl.pipeline.read import read_file
 from poa_etl.pipeline.run import ingest
-from poa_etl.publish import export
+from poa_etl.publish import csv_export, datasets
 from poa_etl.store import warehouse
 from poa_etl.transform.contract import validate
 from poa_etl.transform.normalize import ORIGINS
@@ -156,7 +156,7 @@ def export_speed(workdir: Path, rows: int) -> Measures:
             " FROM range(?) t(i)",
             [rows],
         )
-    dataset = next(d for d in export.DATASETS if d.name == "progress")
+    dataset = next(d for d in datasets.DATASETS if d.name == "progress")
     with duckdb.connect(str(path), read_only=True) as con:
         years = [y for (y,) in con.execute("SELECT DISTINCT fiscal_year FROM progress").fetchall()]
         _, ours = _timed(_export_progress, con, workdir / "ours", dataset, years)
@@ -174,7 +174,7 @@ def _export_progress(
 ) -> None:
     out.mkdir()
     for year in years:
-        export.write_dataset(con, dataset, year, out, latest_only=False, excel=False)
+        csv_export.write_dataset(con, dataset, year, out, latest_only=False, excel=False)
 
 
 def _copy_progress(con: duckdb.DuckDBPyConnection, out: Path, years: list[int]) -> None:

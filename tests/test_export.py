@@ -1,4 +1,5 @@
-"""Transparency exports: the files, their metadata, their safety, and the round trip."""
+"""CSV exports for the open-data portal: the files, their metadata, their safety, and the
+round trip; the usage errors every format shares."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from conftest import fetch, mutated_sample, run_ingest, sample_line
 from test_history import _later_publication_of_58102
 from test_ingest import poa
 
-from poa_etl.publish.export import DATASETS
+from poa_etl.publish.datasets import DATASETS
+from poa_etl.store import warehouse
 from schemas import TABLES
 
 EXPECTED = Path(__file__).parent / "expected"
@@ -38,15 +40,15 @@ def exported(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -
     code, stdout, stderr = poa("export", "--out", str(out), "--warehouse", str(sample_warehouse))
     assert (code, stderr) == (0, "")
     assert stdout.endswith(
-        f"21 CSV file(s), 375 rows, with diccionario_de_datos.csv and datapackage.json in {out}.\n"
-    )
+        f"22 CSV file(s), 376 rows, with diccionario_de_datos.csv and datapackage.json in {out}.\n"
+    )  # 21 files of 375 rows as before, and no_cargados.csv with the quarantined meta 200
     return out
 
 
 def test_every_file_with_its_header_and_row_count(exported: Path) -> None:
     files = sorted(p.name for p in exported.iterdir())
     assert files == sorted(
-        ["datapackage.json", "diccionario_de_datos.csv"]
+        ["datapackage.json", "diccionario_de_datos.csv", "no_cargados.csv"]
         + [f"{name}_{year}.csv" for name in ROWS for year in (2022, 2023, 2024)]
     )
     for name, counts in ROWS.items():
@@ -69,7 +71,7 @@ def test_frictionless_validates_the_package(exported: Path) -> None:
     )  # fmt: skip
     report = json.loads(result.stdout)
     assert (result.returncode, report["valid"]) == (0, True), report
-    assert len(report["tasks"]) == 22
+    assert len(report["tasks"]) == 23
 
 
 def test_the_package_describes_every_file(exported: Path) -> None:
@@ -88,27 +90,57 @@ def test_the_package_describes_every_file(exported: Path) -> None:
     assert metas["hash"].startswith("sha256:") and len(metas["hash"]) == 7 + 64
     fields = {f["name"]: f for f in metas["schema"]["fields"]}
     assert fields["annual_target"] == {
-        "name": "annual_target", "type": "number",
+        "name": "annual_target", "type": "number", "title": "Meta anual autorizada",
         "description": "Meta anual autorizada. / Authorised annual target.",
         "constraints": {"required": True},
     }  # fmt: skip
+    assert fields["unit_code"]["title"] == "Clave de la unidad ejecutora"
+    assert package["poa-etl"] == {
+        "format": "csv", "fiscal_years": [2022, 2023, 2024], "latest_only": False,
+    }  # fmt: skip
+    no_cargados = next(r for r in package["resources"] if r["name"] == "no-cargados")
+    assert (no_cargados["path"], no_cargados["title"]) == ("no_cargados.csv", "Lo que no se cargó")
+    assert [f["name"] for f in no_cargados["schema"]["fields"]] == [
+        "kind", "fiscal_year", "unit_code", "report_id", "file", "location", "raw", "reason_es",
+        "reason",
+    ]  # fmt: skip
 
 
 def test_the_dictionary_describes_every_column(exported: Path) -> None:
     rows = (exported / "diccionario_de_datos.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "dataset,column,type,description_es,description_en,example"
-    assert len(rows) - 1 == sum(len(d.columns) for d in DATASETS)
+    assert rows[0] == "dataset,column,title,type,description_es,description_en,example"
+    assert len(rows) - 1 == sum(len(d.columns) for d in DATASETS) + 9  # and no_cargados' 9
     assert (
-        "progress_wide,jul_sep_a,number,Alcanzado (A) en Jul-Sep; vacío si la celda está en "
-        "blanco.,Achieved (A) in Jul-Sep; blank when the cell is blank.,7"
+        "progress_wide,jul_sep_a,Jul-Sep alcanzado (A),number,Alcanzado (A) en Jul-Sep; vacío si "
+        "la celda está en blanco.,Achieved (A) in Jul-Sep; blank when the cell is blank.,7"
     ) in rows
+    assert (
+        'no_cargados,reason_es,Motivo,string,"Por qué no se cargó, en español.","Why it was '
+        'not loaded, in Spanish.",9 valores de periodo donde caben 8 (P y A de cuatro '
+        "trimestres): …"
+    ) in rows
+
+
+def test_no_cargados_holds_the_quarantined_meta_with_its_reason(exported: Path) -> None:
+    lines = (exported / "no_cargados.csv").read_bytes().decode().split("\r\n")
+    assert lines[0] == "kind,fiscal_year,unit_code,report_id,file,location,raw,reason_es,reason"
+    raw = sample_line(73)  # meta 200 of 2024-58102: nine period values
+    assert lines[1:] == [
+        f"renglón,2024,58102,2024-58102-20240930,ctcm_poa_avance_2022_2024.txt,"
+        f'ctcm_poa_avance_2022_2024.txt línea 73,"{raw}",'
+        '"9 valores de periodo donde caben 8 (P y A de cuatro trimestres): los valores no '
+        'coinciden con las columnas, así que ninguno puede asignarse a un trimestre",'
+        '"9 period values where 8 belong (P and A for four quarters): the values do not line '
+        'up with the columns, so none of them can be assigned to a quarter"',
+        "",
+    ]
 
 
 def test_reading_the_csvs_back_gives_the_warehouse_values(
     exported: Path, sample_warehouse: Path
 ) -> None:
     with duckdb.connect(str(sample_warehouse), read_only=True) as con:
-        for dataset in DATASETS:
+        for dataset in DATASETS:  # no_cargados is not a table: test_no_cargados_… reads it
             types = {c.name: c.type for c in dataset.columns}
             for year in (2022, 2023, 2024):
                 path = str(exported / f"{dataset.name}_{year}.csv")
@@ -176,22 +208,45 @@ def test_latest_only_and_no_stale_files(tmp_path: Path) -> None:
     args = ("--out", str(out), "--warehouse", str(warehouse))
     assert poa("export", *args)[0] == 0
     assert len((out / "reports_2024.csv").read_text().splitlines()) == 1 + 4  # both 58102 kept
-    assert poa("export", "--latest-only", "--year", "2024", *args)[0] == 0
+    assert poa("export", "--latest-only", "--year", "2024", *args) == (
+        1, "", f"error: {out} holds fiscal year(s) 2022, 2023 that this export (2024) would "
+        "remove: export them too, or give --replace to publish only these\n",
+    )  # fmt: skip
+    assert len(list(out.glob("*_2022.csv"))) == len(ROWS)  # nothing removed silently
+    assert poa("export", "--latest-only", "--year", "2024", "--replace", *args)[0] == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["datapackage.json", "diccionario_de_datos.csv", *(f"{n}_2024.csv" for n in ROWS)]
-    )  # the 2022 and 2023 files of the first export are gone
+        ["datapackage.json", "diccionario_de_datos.csv", "no_cargados.csv",
+         *(f"{n}_2024.csv" for n in ROWS)]
+    )  # fmt: skip
     reports = (out / "reports_2024.csv").read_text().splitlines()
     assert [line.split(",")[0] for line in reports[1:]] == [
         "2024-58102-20241231", "2024-58201-20240930", "2024-58202-20240930",
     ]  # fmt: skip
 
 
-def test_a_year_not_in_the_warehouse(sample_warehouse: Path, tmp_path: Path) -> None:
-    assert poa("export", "--year", "2030", "--out", str(tmp_path),
-               "--warehouse", str(sample_warehouse)) == (
-        1, "", "error: no reports for fiscal year 2030 in the warehouse (it holds 2022, 2023, "
+@pytest.mark.parametrize("command", [["export", "--format", "xlsx"], ["export"], ["quality"]])
+def test_a_year_not_in_the_warehouse_is_a_usage_error(
+    command: list[str], sample_warehouse: Path, tmp_path: Path
+) -> None:
+    out = ["--out", str(tmp_path / "out")] if command[0] == "export" else []
+    assert poa(*command, "--year", "2030", *out, "--warehouse", str(sample_warehouse)) == (
+        2, "", "error: no reports for fiscal year 2030 in the warehouse (it holds 2022, 2023, "
         "2024)\n",
     )  # fmt: skip
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_warehouse_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "poa.duckdb"
+    with warehouse.connect(empty):
+        pass
+    for format in ("csv", "xlsx", "sipot"):
+        out = tmp_path / format
+        assert poa("export", "--format", format, "--out", str(out), "--warehouse", str(empty)) == (
+            1, "", "error: the warehouse holds no reports yet: load publications with poa "
+            "ingest\n",
+        )  # fmt: skip
+        assert not out.exists()
 
 
 def test_another_packages_files_are_never_deleted(sample_warehouse: Path, tmp_path: Path) -> None:
@@ -203,15 +258,22 @@ def test_another_packages_files_are_never_deleted(sample_warehouse: Path, tmp_pa
     args = ("--year", "2023", "--warehouse", str(sample_warehouse))
     assert poa("export", "--out", str(folder), *args) == (
         1, "", f"error: {folder / 'datapackage.json'} belongs to another data package "
-        "('city-budget'); export into an empty folder or into a previous poa export's "
-        "folder\n",
+        "('city-budget'); export into an empty folder or a previous poa export's folder, or "
+        "give --replace to replace it\n",
     )  # fmt: skip
     assert sorted(p.name for p in folder.iterdir()) == ["budget.csv", "datapackage.json"]
     (folder / "datapackage.json").write_text("{not json")
     code, _, stderr = poa("export", "--out", str(folder), *args)
     assert code == 1
     assert stderr.startswith(f"error: {folder / 'datapackage.json'} is not valid JSON (")
+    assert stderr.endswith("); give --replace to replace it\n")
     assert (folder / "budget.csv").exists()
+    (folder / "datapackage.json").unlink()
+    assert poa("export", "--out", str(folder), *args) == (
+        1, "", f"error: {folder} holds files that are not part of a poa export (budget.csv): "
+        "export into an empty or new folder, or give --replace to replace them\n",
+    )  # fmt: skip
+    assert sorted(p.name for p in folder.iterdir()) == ["budget.csv"]
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
     assert poa("export", "--out", str(a_file), *args) == (

@@ -142,8 +142,13 @@ def quality_command(
     wait: WaitOption = WAIT_READER,
 ) -> None:
     """Quality issues (published inconsistencies) and quarantined rows, by report."""
+    from poa_etl.store.years import HELD_YEARS, unknown_years
     from poa_etl.transform.quality import listing
 
+    if year is not None:
+        _, held = read_rows(warehouse_file, lambda con: con.execute(HELD_YEARS), wait)
+        if problem := unknown_years([year], [y for (y,) in held]):
+            fail(problem, EXIT_USAGE)
     columns, rows = read_rows(warehouse_file, lambda con: listing(con, year), wait)
     if output is not Format.table:
         emit(columns, rows, output)

@@ -1,0 +1,217 @@
+"""Why something was not loaded, in plain Spanish, for the published ``no_cargados``.
+
+The pipeline words its reasons in English (``quarantine.reason``, ``sources.error``); the
+transparency office publishes in Spanish. Each rule below matches one class of message the
+pipeline produces (front ends, normalization, the data contract) and says it again in
+Spanish; parts that are themselves messages (after "report at line 12: …") are translated
+by the same rules. A message no rule knows is published as it is, marked "(en inglés)", so
+nothing is ever hidden or guessed; the original is always published beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+UNTRANSLATED = "(en inglés) "
+
+# Group names whose text is itself a message (translated again) or a location.
+_NESTED = {"rest", "first", "reason"}
+_LOCATIONS = {"where", "last", "firstat"}
+
+_RULES: tuple[tuple[str, str], ...] = (
+    # Whole files (sources.error)
+    (r"empty file \(0 bytes\)", "archivo vacío (0 bytes)"),
+    (r"cannot be read: (?P<why>.+)", "no se pudo leer el archivo: {why}"),
+    (
+        r"binary data, not a text dump \(NUL byte at offset (?P<n>\d+)\)",
+        "contiene datos binarios, no es un volcado de texto (byte nulo en la posición {n})",
+    ),
+    (
+        r"binary data, not a text dump \(control character (?P<c>.+) at character (?P<n>\d+)\)",
+        "contiene datos binarios, no es un volcado de texto (carácter de control {c} en la "
+        "posición {n})",
+    ),
+    (
+        r"not readable as text: neither UTF-8 nor Windows-1252",
+        "no se puede leer como texto: no está en UTF-8 ni en Windows-1252",
+    ),
+    (
+        r"not a TMM-F004 report: no title 'PROGRAMA OPERATIVO ANUAL <year>' found",
+        "no es un informe TMM-F004: no tiene el título 'PROGRAMA OPERATIVO ANUAL <año>'",
+    ),
+    (r"not a PDF file: it does not start with %PDF-", "no es un archivo PDF: no empieza con %PDF-"),
+    (
+        r"the PDF has (?P<n>\d+) pages; the limit is (?P<m>\d+) per file \(--max-pages\)",
+        "el PDF tiene {n} páginas; el límite es {m} por archivo (--max-pages)",
+    ),
+    (
+        r"reading stopped at page (?P<p>\d+) of (?P<t>\d+): it took longer than the limit of "
+        r"(?P<s>\S+) s per file \(--max-seconds\)",
+        "la lectura se detuvo en la página {p} de {t}: tardó más que el límite de {s} s por "
+        "archivo (--max-seconds)",
+    ),
+    (
+        r"no text layer: the PDF holds only images \((?P<n>\d+) pages?\), as a scan does; "
+        r"OCR is out of scope",
+        "sin capa de texto: el PDF solo contiene imágenes ({n} página(s)), como un escaneo, "
+        "y no se lee con OCR",
+    ),
+    (r"no text in the PDF", "el PDF no contiene texto"),
+    (
+        r"encrypted PDF: the password given does not open it",
+        "PDF cifrado: la contraseña dada no lo abre",
+    ),
+    (
+        r"encrypted PDF: a password is needed to read it \(--pdf-password\)",
+        "PDF cifrado: se necesita una contraseña para leerlo (--pdf-password)",
+    ),
+    (r"corrupt or truncated PDF: (?P<detail>.+)", "PDF dañado o incompleto: {detail}"),
+    (
+        r"report (?P<rid>\S+): (?P<reason>.+); the header breaks the data contract, so the "
+        r"file is not loaded",
+        "informe {rid}: {reason}; el encabezado no cumple el contrato de datos, así que el "
+        "archivo no se carga",
+    ),
+    (r"report at (?P<where>[^:]+): (?P<rest>.+)", "informe en {where}: {rest}"),
+    (r"report (?P<rid>\S+) at (?P<where>[^:]+): (?P<rest>.+)", "informe {rid} en {where}: {rest}"),
+    (
+        r"(?P<where>[^:]+): the publication (?P<rid>\S+) appears twice in the file "
+        r"\(first at (?P<firstat>.+)\)",
+        "{where}: la publicación {rid} aparece dos veces en el archivo (la primera vez en "
+        "{firstat})",
+    ),
+    (
+        r"(?P<where>[^:]+): (?P<label>[^:]+) is printed twice \((?P<a>.+) and (?P<b>.+)\); the "
+        r"report cannot be identified",
+        "{where}: {label} aparece dos veces ({a} y {b}); no se puede identificar el informe",
+    ),
+    # What follows "report at …: "
+    (r"no form code \((?P<code>[^)]+)\) found", "no se encontró la clave del formato ({code})"),
+    (r"form (?P<form>.+) is not (?P<code>\S+)", "el formato {form} no es {code}"),
+    (r"no FECHA \(cut-off date\) found", "no se encontró la FECHA (fecha de corte)"),
+    (r"FECHA (?P<rest>'.+)", "FECHA {rest}"),
+    (r"no (?P<label>.+) code in the header", "el encabezado no tiene la clave de {label}"),
+    (r"no metas table found", "no se encontró la tabla de metas"),
+    (
+        r"the report stops at (?P<last>.+) without its signature block; the table looks cut "
+        r"off, so the report is incomplete",
+        "el informe termina en {last} sin su bloque de firmas; la tabla parece cortada, así "
+        "que el informe está incompleto",
+    ),
+    (
+        r"the metas table has no period column\(s\) (?P<cols>.+)",
+        "la tabla de metas no tiene la(s) columna(s) de periodo {cols}",
+    ),
+    (
+        r"the metas table has no column (?P<label>.+)",
+        "la tabla de metas no tiene la columna {label}",
+    ),
+    (
+        r"no fiscal year in the title \('PROGRAMA OPERATIVO ANUAL <year>'\)",
+        "el título no tiene el ejercicio fiscal ('PROGRAMA OPERATIVO ANUAL <año>')",
+    ),
+    # Rows of the metas table and of the header (quarantine, stages 'table' and 'header')
+    (
+        r"(?P<found>\d+) period values where (?P<expected>\d+) belong \(P and A for four "
+        r"quarters\): the values do not line up with the columns, so none of them can be "
+        r"assigned to a quarter",
+        "{found} valores de periodo donde caben {expected} (P y A de cuatro trimestres): los "
+        "valores no coinciden con las columnas, así que ninguno puede asignarse a un trimestre",
+    ),
+    (
+        r"(?P<used>\d+) cells where the table has (?P<width>\d+) columns \(unexpected "
+        r"(?P<extra>.+) after OBSERVACIONES\)",
+        "{used} celdas donde la tabla tiene {width} columnas (sobra {extra} después de "
+        "OBSERVACIONES)",
+    ),
+    (r"(?P<value>'.*') is not a number", "{value} no es un número"),
+    (r"(?P<value>'.*') is not a percentage", "{value} no es un porcentaje"),
+    (
+        r"(?P<value>'.*') has an unknown month (?P<month>'.*')",
+        "{value} tiene un mes desconocido {month}",
+    ),
+    (r"(?P<value>'.*') is not a date like 30-sep-24", "{value} no es una fecha como 30-sep-24"),
+    (
+        r"(?P<value>'.*') is not a valid date \((?P<why>.+)\)",
+        "{value} no es una fecha válida ({why})",
+    ),
+    (
+        r"the description (?P<text>.+) does not start with a meta number",
+        "la descripción {text} no empieza con un número de meta",
+    ),
+    (r"a header value with no field label before it", "un valor del encabezado sin etiqueta antes"),
+    (
+        r"(?P<label>[^:]+): (?P<text>.+) has no code of 1 to 3 levels \(eje, estrategia, línea\)",
+        "{label}: {text} no tiene una clave de 1 a 3 niveles (eje, estrategia, línea)",
+    ),
+    # The data contract (quarantine stage 'contract'): "cells: expectation (check name)",
+    # several joined by "; ".
+    (r"(?P<first>.+? \(check .+?\)); (?P<rest>.+)", "{first}; {rest}"),
+    (
+        r"(?P<cells>.+?): has no row in (?P<table>\w+) \(check (?P<check>.+)\)",
+        "{cells}: no tiene renglón en {table} (verificación {check})",
+    ),
+    (
+        r"(?P<cells>.+?): appears more than once; the first is kept \(check (?P<check>.+)\)",
+        "{cells}: aparece más de una vez; se conserva la primera (verificación {check})",
+    ),
+    (
+        r"(?P<cells>.+?): must be (?P<n>\S+) or more \(check (?P<check>.+)\)",
+        "{cells}: debe ser {n} o más (verificación {check})",
+    ),
+    (
+        r"(?P<cells>.+?): must be (?P<n>\S+) or less \(check (?P<check>.+)\)",
+        "{cells}: debe ser {n} o menos (verificación {check})",
+    ),
+    (
+        r"(?P<cells>.+?): must be one of (?P<values>.+) \(check (?P<check>.+)\)",
+        "{cells}: debe ser uno de {values} (verificación {check})",
+    ),
+    (
+        r"(?P<cells>.+?): must look like (?P<example>.+) \(check (?P<check>.+)\)",
+        "{cells}: debe tener la forma {example} (verificación {check})",
+    ),
+    (
+        r"(?P<cells>.+?): must not be blank \(check (?P<check>.+)\)",
+        "{cells}: no debe estar en blanco (verificación {check})",
+    ),
+    (
+        r"(?P<cells>.+?): breaks (?P<what>\S+) \(check (?P<check>.+)\)",
+        "{cells}: no cumple {what} (verificación {check})",
+    ),
+    # A cell error with the column it was read from: "META ANUAL AUTORIZADA: 'x' is …"
+    (r"(?P<label>[^:']+): (?P<rest>'.+)", "{label}: {rest}"),
+)
+COMPILED = tuple((re.compile(pattern, re.DOTALL), template) for pattern, template in _RULES)
+_BLANK = re.compile(r"\bblank\b")
+
+
+def reason_es(message: str) -> str:
+    """``message`` in plain Spanish, or marked as untranslated when no rule knows it."""
+    return _translate(message) or UNTRANSLATED + message
+
+
+def location_es(location: str) -> str:
+    """``poa.pdf page 1 line 19`` → ``poa.pdf página 1 línea 19``."""
+    located = re.sub(r"\bpage (\d+)", r"página \1", location)
+    return re.sub(r"\bline (\d+)", r"línea \1", located)
+
+
+def _translate(message: str) -> str | None:
+    for pattern, template in COMPILED:
+        if match := pattern.fullmatch(message):
+            found = match.groupdict().items()
+            parts = {name: _PARTS.get(name, str)(value) for name, value in found}
+            if None in parts.values():
+                continue  # a nested part no rule knows: try the next rule, else untranslated
+            return template.format(**parts)
+    return None
+
+
+# How each named part of a message is said in Spanish; any other part is kept as printed.
+_PARTS: dict[str, Callable[[str], str | None]] = {
+    **dict.fromkeys(_NESTED, _translate),
+    **dict.fromkeys(_LOCATIONS, location_es),
+    "cells": lambda cells: _BLANK.sub("en blanco", cells),
+}

@@ -1,0 +1,173 @@
+"""Why something was not loaded, in Spanish: every class of reason the pipeline words, and
+the rejected files of a real ingest as ``no_cargados`` publishes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_TXT, run_ingest
+from test_ingest import poa
+
+from poa_etl.publish import reasons
+
+# (as the pipeline words it — copied from the raise sites, values filled in — , in Spanish)
+CASES = [
+    ("empty file (0 bytes)", "archivo vacío (0 bytes)"),
+    ("cannot be read: Permission denied", "no se pudo leer el archivo: Permission denied"),
+    ("binary data, not a text dump (NUL byte at offset 12)",
+     "contiene datos binarios, no es un volcado de texto (byte nulo en la posición 12)"),
+    ("binary data, not a text dump (control character '\\x07' at character 40)",
+     "contiene datos binarios, no es un volcado de texto (carácter de control '\\x07' en la "
+     "posición 40)"),
+    ("not readable as text: neither UTF-8 nor Windows-1252",
+     "no se puede leer como texto: no está en UTF-8 ni en Windows-1252"),
+    ("not a TMM-F004 report: no title 'PROGRAMA OPERATIVO ANUAL <year>' found",
+     "no es un informe TMM-F004: no tiene el título 'PROGRAMA OPERATIVO ANUAL <año>'"),
+    ("not a PDF file: it does not start with %PDF-", "no es un archivo PDF: no empieza con %PDF-"),
+    ("the PDF has 612 pages; the limit is 500 per file (--max-pages)",
+     "el PDF tiene 612 páginas; el límite es 500 por archivo (--max-pages)"),
+    ("reading stopped at page 40 of 90: it took longer than the limit of 300 s per file "
+     "(--max-seconds)",
+     "la lectura se detuvo en la página 40 de 90: tardó más que el límite de 300 s por archivo "
+     "(--max-seconds)"),
+    ("no text layer: the PDF holds only images (2 pages), as a scan does; OCR is out of scope",
+     "sin capa de texto: el PDF solo contiene imágenes (2 página(s)), como un escaneo, y no se "
+     "lee con OCR"),
+    ("no text in the PDF", "el PDF no contiene texto"),
+    ("encrypted PDF: the password given does not open it",
+     "PDF cifrado: la contraseña dada no lo abre"),
+    ("encrypted PDF: a password is needed to read it (--pdf-password)",
+     "PDF cifrado: se necesita una contraseña para leerlo (--pdf-password)"),
+    ("corrupt or truncated PDF: Unexpected EOF", "PDF dañado o incompleto: Unexpected EOF"),
+    ("report 2024-58102-20240930: cut_off_date blank: must not be blank (check not_nullable); "
+     "the header breaks the data contract, so the file is not loaded",
+     "informe 2024-58102-20240930: cut_off_date en blanco: no debe estar en blanco "
+     "(verificación not_nullable); el encabezado no cumple el contrato de datos, así que el "
+     "archivo no se carga"),
+    ("report at line 52: no form code (TMM-F004) found",
+     "informe en línea 52: no se encontró la clave del formato (TMM-F004)"),
+    ("report at page 1 line 3: form TMM-F005 is not TMM-F004",
+     "informe en página 1 línea 3: el formato TMM-F005 no es TMM-F004"),
+    ("report at line 52: no FECHA (cut-off date) found",
+     "informe en línea 52: no se encontró la FECHA (fecha de corte)"),
+    ("report at line 52: FECHA '31-feb-24' is not a valid date (day is out of range for month)",
+     "informe en línea 52: FECHA '31-feb-24' no es una fecha válida (day is out of range for "
+     "month)"),
+    ("report at line 52: FECHA '30-sxp-24' has an unknown month 'sxp'",
+     "informe en línea 52: FECHA '30-sxp-24' tiene un mes desconocido 'sxp'"),
+    ("report at line 52: FECHA 'ayer' is not a date like 30-sep-24",
+     "informe en línea 52: FECHA 'ayer' no es una fecha como 30-sep-24"),
+    ("report at line 52: no UNIDAD EJECUTORA code in the header",
+     "informe en línea 52: el encabezado no tiene la clave de UNIDAD EJECUTORA"),
+    ("report 2024-58102-20240930 at line 52: no metas table found",
+     "informe 2024-58102-20240930 en línea 52: no se encontró la tabla de metas"),
+    ("report 2024-58102-20240930 at line 52: the report stops at line 80 without its signature "
+     "block; the table looks cut off, so the report is incomplete",
+     "informe 2024-58102-20240930 en línea 52: el informe termina en línea 80 sin su bloque de "
+     "firmas; la tabla parece cortada, así que el informe está incompleto"),
+    ("report 2024-58102-20240930 at line 52: the metas table has no column 'META ANUAL'",
+     "informe 2024-58102-20240930 en línea 52: la tabla de metas no tiene la columna "
+     "'META ANUAL'"),
+    ("report 2024-58102-20240930 at line 52: the metas table has no period column(s) Oct-Dic P, "
+     "Oct-Dic A",
+     "informe 2024-58102-20240930 en línea 52: la tabla de metas no tiene la(s) columna(s) de "
+     "periodo Oct-Dic P, Oct-Dic A"),
+    ("report at line 52: no fiscal year in the title ('PROGRAMA OPERATIVO ANUAL <year>')",
+     "informe en línea 52: el título no tiene el ejercicio fiscal ('PROGRAMA OPERATIVO ANUAL "
+     "<año>')"),
+    ("line 98: the publication 2024-58102-20240930 appears twice in the file (first at line 52)",
+     "línea 98: la publicación 2024-58102-20240930 aparece dos veces en el archivo (la primera "
+     "vez en línea 52)"),
+    ("line 60: UNIDAD EJECUTORA is printed twice ('58102 GERENCIA' and '58103 OTRA'); the report "
+     "cannot be identified",
+     "línea 60: UNIDAD EJECUTORA aparece dos veces ('58102 GERENCIA' y '58103 OTRA'); no se "
+     "puede identificar el informe"),
+    ("9 period values where 8 belong (P and A for four quarters): the values do not line up "
+     "with the columns, so none of them can be assigned to a quarter",
+     "9 valores de periodo donde caben 8 (P y A de cuatro trimestres): los valores no coinciden "
+     "con las columnas, así que ninguno puede asignarse a un trimestre"),
+    ("17 cells where the table has 16 columns (unexpected 'x' after OBSERVACIONES)",
+     "17 celdas donde la tabla tiene 16 columnas (sobra 'x' después de OBSERVACIONES)"),
+    ("META ANUAL AUTORIZADA: 'treinta' is not a number",
+     "META ANUAL AUTORIZADA: 'treinta' no es un número"),
+    ("ACUMULADO RELATIVO: 'setenta' is not a percentage",
+     "ACUMULADO RELATIVO: 'setenta' no es un porcentaje"),
+    ("Jul-Sep A: '7a' is not a number", "Jul-Sep A: '7a' no es un número"),
+    ("the description 'SEGUIMIENTO AL GASTO' does not start with a meta number",
+     "la descripción 'SEGUIMIENTO AL GASTO' no empieza con un número de meta"),
+    ("a header value with no field label before it", "un valor del encabezado sin etiqueta antes"),
+    ("LINEAS DE ACCION: 'MESURA' has no code of 1 to 3 levels (eje, estrategia, línea)",
+     "LINEAS DE ACCION: 'MESURA' no tiene una clave de 1 a 3 niveles (eje, estrategia, línea)"),
+    ("meta_id blank: must not be blank (check not_nullable); Ene-Mar P value -1: must be 0 or "
+     "more (check greater_than_or_equal_to(0))",
+     "meta_id en blanco: no debe estar en blanco (verificación not_nullable); Ene-Mar P value -1: "
+     "debe ser 0 o más (verificación greater_than_or_equal_to(0))"),
+    ("report_id '2024-58102-20240930', meta_id 201: has no row in metas (check metas_fk)",
+     "report_id '2024-58102-20240930', meta_id 201: no tiene renglón en metas (verificación "
+     "metas_fk)"),
+    ("report_id '2024-58102-20240930', meta_id 201: appears more than once; the first is kept "
+     "(check multiple_fields_uniqueness)",
+     "report_id '2024-58102-20240930', meta_id 201: aparece más de una vez; se conserva la "
+     "primera (verificación multiple_fields_uniqueness)"),
+    ("fiscal_year 2101: must be 2100 or less (check less_than_or_equal_to(2100))",
+     "fiscal_year 2101: debe ser 2100 o menos (verificación less_than_or_equal_to(2100))"),
+    ("Oct-Dic Q quarter 4: must be one of P, A (check isin(['P', 'A']))",
+     "Oct-Dic Q quarter 4: debe ser uno de P, A (verificación isin(['P', 'A']))"),
+    ("pmd_code '3..2': must look like 3.2.2 (check str_matches('^\\d+(\\.\\d+)*$'))",
+     "pmd_code '3..2': debe tener la forma 3.2.2 (verificación str_matches('^\\d+(\\.\\d+)*$'))"),
+    ("value 7: breaks dtype('float64') (check dtype('float64'))",
+     "value 7: no cumple dtype('float64') (verificación dtype('float64'))"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("english", "spanish"), CASES)
+def test_each_reason_in_spanish(english: str, spanish: str) -> None:
+    assert reasons.reason_es(english) == spanish
+
+
+def test_every_rule_has_a_case() -> None:
+    for pattern, _ in reasons.COMPILED:
+        assert any(pattern.search(english) for english, _ in CASES), pattern.pattern
+
+
+@pytest.mark.parametrize(
+    "english",
+    ["a reason written after this table", "report at line 3: a reason written after this table"],
+)
+def test_a_reason_no_rule_knows_is_published_as_it_is(english: str) -> None:
+    assert reasons.reason_es(english) == f"(en inglés) {english}"
+
+
+def test_locations_in_spanish() -> None:
+    assert reasons.location_es("poa2024_ramo58_ue58102.pdf page 1 line 19") == (
+        "poa2024_ramo58_ue58102.pdf página 1 línea 19"
+    )
+
+
+def test_rejected_files_are_published_with_their_reasons(tmp_path: Path) -> None:
+    """Three files rejected whole beside the sample; a fourth rejected, then fixed at the same
+    path, is no longer listed once its fixed content loaded."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "vacio.txt").write_bytes(b"")
+    (folder / "binario.txt").write_bytes(b"POA\x00\x01")
+    (folder / "carta.txt").write_text("Estimado ciudadano:\nNo es un informe.\n")
+    fixed = folder / "ctcm.txt"
+    fixed.write_text("PROGRAMA OPERATIVO ANUAL 2024\n", encoding="utf-8")
+    warehouse = tmp_path / "poa.duckdb"
+    run_ingest([folder], warehouse)
+    fixed.write_bytes(SAMPLE_TXT.read_bytes())
+    run_ingest([folder], warehouse)
+    out = tmp_path / "out"
+    assert poa("export", "--out", str(out), "--warehouse", str(warehouse))[0] == 0
+    lines = (out / "no_cargados.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("renglón,2024,58102,2024-58102-20240930,ctcm.txt,ctcm.txt línea 73,")
+    assert lines[2:] == [
+        'archivo,,,,binario.txt,,,"contiene datos binarios, no es un volcado de texto (byte nulo '
+        'en la posición 3)","binary data, not a text dump (NUL byte at offset 3)"',
+        "archivo,,,,carta.txt,,,no es un informe TMM-F004: no tiene el título 'PROGRAMA "
+        "OPERATIVO ANUAL <año>',not a TMM-F004 report: no title 'PROGRAMA OPERATIVO ANUAL "
+        "<year>' found",
+        "archivo,,,,vacio.txt,,,archivo vacío (0 bytes),empty file (0 bytes)",
+    ]
