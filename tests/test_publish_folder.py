@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from test_ingest import poa
 
-from poa_etl.publish import csv_export, workbook
+from poa_etl.publish import csv_export, export, workbook
+from poa_etl.store import warehouse
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -99,6 +100,24 @@ def test_an_interrupted_swap_is_put_back_by_the_next_export(
 
 def _fails(*_: object, **__: object) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_ctrl_c_midway_leaves_the_previous_publication(
+    published: Path, sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = files(published)
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(csv_export, "write_dataset", interrupted)
+    with (
+        warehouse.connect(sample_warehouse, read_only=True) as con,
+        pytest.raises(KeyboardInterrupt),
+    ):
+        export.export(con, published)
+    assert files(published) == before
+    assert sorted(p.name for p in published.parent.iterdir()) == ["portal"]
 
 
 def test_a_new_publication_keeps_the_folder_mode(published: Path, sample_warehouse: Path) -> None:
