@@ -232,3 +232,25 @@ def test_a_workbook_that_turns_codes_into_numbers_is_never_published(
     )
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("limit", "problem"),
+    [
+        ("MAX_ROWS", "sheet avance has more than 20 rows, the most a spreadsheet holds: export "
+         "fewer fiscal years (--year), or use --format csv"),
+        ("MAX_TEXT", "a description value of 189 characters is longer than a spreadsheet cell "
+         "holds (180): use --format csv"),  # meta 500, dump line 226: the first over 180
+    ],
+)  # fmt: skip
+def test_what_a_spreadsheet_cannot_hold_is_refused(
+    limit: str, problem: str, sample: tuple[Path, Path], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Excel's limits (1,048,575 rows a sheet, 32,767 characters a cell), made small."""
+    monkeypatch.setattr(workbook, limit, {"MAX_ROWS": 20, "MAX_TEXT": 180}[limit])
+    out = tmp_path / "xlsx"
+    assert poa("export", "--format", "xlsx", "--out", str(out), "--warehouse", str(sample[1])) == (
+        1, "", f"error: {problem}\n",
+    )  # fmt: skip
+    assert not out.exists()

@@ -33,9 +33,6 @@ class Dataset:
     order: tuple[str, ...] = ()  # default: the key
     yearless_rows: bool = False  # rows with no fiscal year are published with every year
 
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
     def select(self, years: list[int], latest_only: bool, columns: str | None = None) -> str:
         """SQL for this dataset's rows of these fiscal years, in key order."""
         year_list = ", ".join(str(int(y)) for y in years)
@@ -64,7 +61,7 @@ def _new(name: str, title: str, type_: str, es: str, en: str, example: str) -> C
                   example=example)  # fmt: skip
 
 
-def wide_name(quarter: int, measure: str) -> str:
+def _wide_name(quarter: int, measure: str) -> str:
     """``ene_mar_p``: the column of one quarter and measure in wide form."""
     return f"{QUARTER_LABELS[quarter].lower().replace('-', '_')}_{measure.lower()}"
 
@@ -76,7 +73,7 @@ def _wide_columns() -> tuple[Column, ...]:
                 "A": ("alcanzado", "Alcanzado", "Achieved")}  # fmt: skip
     return tuple(
         _new(
-            wide_name(quarter, measure),
+            _wide_name(quarter, measure),
             f"{QUARTER_LABELS[quarter]} {measures[measure][0]} ({measure})",
             value.type,
             f"{measures[measure][1]} ({measure}) en {QUARTER_LABELS[quarter]}; vacío si la "
@@ -98,11 +95,11 @@ def _table(name: str, title: str) -> Dataset:
     )  # fmt: skip
 
 
-WIDE = _wide_columns()
+_WIDE = _wide_columns()
 _WIDE_SOURCE = (
     "(SELECT report_id, fiscal_year, unit_code, meta_id, "
     + ", ".join(
-        f"max(value) FILTER (quarter = {q} AND measure = '{m}') AS {wide_name(q, m)}"
+        f"max(value) FILTER (quarter = {q} AND measure = '{m}') AS {_wide_name(q, m)}"
         for q, m in PERIODS
     )
     + " FROM progress GROUP BY report_id, fiscal_year, unit_code, meta_id)"
@@ -118,7 +115,7 @@ DATASETS: tuple[Dataset, ...] = (
         "Avance por trimestre (una columna por trimestre y medida)",
         "Avance por trimestre de cada meta, una columna por trimestre y medida (P, A). / "
         "Progress per quarter of each goal, one column per quarter and measure (P, A).",
-        (*_contract("progress", "report_id", "fiscal_year", "unit_code", "meta_id"), *WIDE),
+        (*_contract("progress", "report_id", "fiscal_year", "unit_code", "meta_id"), *_WIDE),
         _WIDE_SOURCE,
         ("report_id", "meta_id"),
         TABLES["progress"].references,
@@ -140,7 +137,7 @@ AVANCE = Dataset(
         *_contract(
             "metas", "report_id", "meta_id", "description", "unit_of_measure", "annual_target"
         ),
-        *WIDE,
+        *_WIDE,
         _new(
             "programmed_to_date",
             "Programado a la fecha de corte",
