@@ -201,3 +201,13 @@ def test_the_warehouse_is_never_inside_the_export(sample_warehouse: Path, tmp_pa
         1, "", f"error: {folder} holds {copy}; export into a folder of its own\n",
     )  # fmt: skip
     assert copy.read_bytes() == sample_warehouse.read_bytes()
+
+
+def test_a_file_where_a_folder_should_be(sample_warehouse: Path, tmp_path: Path) -> None:
+    a_file = tmp_path / "portal"
+    a_file.write_text("not a folder")
+    for out in (a_file, a_file / "2024"):
+        assert poa(*args(out, sample_warehouse)) == (
+            1, "", f"error: {a_file} is a file, not a folder\n",
+        )  # fmt: skip
+    assert a_file.read_text() == "not a folder"

@@ -86,8 +86,9 @@ def publish(
 
 def _check_target(out: Path, keep: Sequence[Path]) -> None:
     """Folders no export may ever replace."""
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} is a file, not a folder")
+    for path in (out, *out.parents):
+        if path.exists() and not path.is_dir():
+            raise ExportError(f"{path} is a file, not a folder")
     target = out.resolve()
     if target == Path(target.anchor) or target in (Path.cwd().resolve(), *Path.cwd().parents):
         raise ExportError(f"{out} holds the current folder; export into a folder of its own")
