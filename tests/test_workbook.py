@@ -53,8 +53,8 @@ def exported(sample: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
     )
     assert (code, stderr) == (0, "")
     assert stdout.endswith(
-        f"{WORKBOOK}: 10 sheet(s), 508 rows, with datapackage.json in {out}.\n"
-    )  # 32 + 5 + 20 + 32 + 256 + 32 + 15 + 15 + 1 + 100, as the CSVs count them
+        f"{WORKBOOK}: 10 sheet(s), 509 rows, with datapackage.json in {out}.\n"
+    )  # 32 + 5 + 20 + 32 + 256 + 32 + 15 + 15 + 1 + 101, as the CSVs count them
     return out
 
 
@@ -110,22 +110,24 @@ def test_avance_one_row_per_meta_of_the_latest_publication(book: openpyxl.Workbo
         "Abr-Jun programado (P)", "Abr-Jun alcanzado (A)", "Jul-Sep programado (P)",
         "Jul-Sep alcanzado (A)", "Oct-Dic programado (P)", "Oct-Dic alcanzado (A)",
         "Programado a la fecha de corte", "Alcanzado a la fecha de corte", "Avance calculado (%)",
-        "Acumulado relativo (%)", "Reglas de calidad señaladas",
+        "Acumulado relativo (%)", "Estado (semáforo)", "Reglas de calidad señaladas",
     )  # fmt: skip
     assert len(sheet) - 1 == 32  # every meta of the five reports (each its unit's latest)
     by_meta = {(r[0], r[5]): r for r in sheet[1:]}
-    # Dump lines 31-32: 100 has P/A only in Abr-Jun; 101 has Oct-Dic A blank.
+    # Dump lines 31-32: 100 has P/A only in Abr-Jun; 101 has Oct-Dic A blank. Every quarter
+    # of 2023 had started by the cut-off: 100 achieved 1 of 1 programmed (en_tiempo), 101
+    # achieved 21 of 30 programmed, 70 % (atrasada: at least 70, below 90).
     assert by_meta[(2023, 100)] == (
         2023, "58101", "DIRECCION GENERAL", CUT_OFF, R2023, 100,
         "FOMENTAR LA AFLUENCIA Y DERRAMA TURÍSTICA DEL MUNICIPIO A TRÁVES DE LA GESTIÓN DE "
         "PROYECTOS E INVERSIONES PÚBLICAS Y PRIVADAS, CONTRIBUYENDO ASÍ AL DESARROLLO ECONÓMICO "
         "DE LA REGIÓN.", "INFORME", 2, None, None, 1, 1, None, None, None, None, 1, 1, 50, 50,
-        "planned_sum_differs_from_target",
+        "en_tiempo", "planned_sum_differs_from_target",
     )  # fmt: skip
     assert by_meta[(2023, 101)] == (
         2023, "58101", "DIRECCION GENERAL", CUT_OFF, R2023, 101,
         "SEGUIMIENTO AL GASTO DE SERVICIOS PERSONALES.", "NÓMINA", 30, 7, 7, 7, 7, 7, 7, 9, None,
-        30, 21, 70, 70, None,
+        30, 21, 70, 70, "atrasada", None,
     )  # fmt: skip
     assert (2024, 200) not in by_meta  # quarantined: it is in no_cargados
 
@@ -152,9 +154,11 @@ def test_the_dictionary_sheet_describes_every_column(book: openpyxl.Workbook) ->
     described = [d for d in (AVANCE, *DATASETS, NO_CARGADOS) for _ in d.columns]
     assert [r[0] for r in sheet[1:]] == [d.name for d in described]
     assert (
-        "avance", "computed_progress_pct", "Avance calculado (%)", "number",
-        "Alcanzado a la fecha entre la meta anual, en por ciento, a un decimal.",
-        "Achieved to date over the annual target, in percent, to one decimal.", "70",
+        "avance", "status", "Estado (semáforo)", "string",
+        "Estado: cumplida, en_tiempo, atrasada, critica, sin_programacion o sin_dato (regla en "
+        "el README).",
+        "Status: cumplida, en_tiempo, atrasada, critica, sin_programacion or sin_dato (rule in "
+        "the README).", "en_tiempo",
     ) in sheet  # fmt: skip
     assert (
         "metas", "pmd_code", "Línea de acción del P.M.D.", "string",

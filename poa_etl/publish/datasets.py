@@ -16,6 +16,7 @@ import duckdb
 from poa_etl.publish.reasons import location_es, reason_es
 from poa_etl.report.columns import PERIODS, QUARTER_LABELS
 from schemas import TABLES, Column, Reference
+from schemas.views import VIEWS
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,9 @@ class Dataset:
 
 
 def _contract(table: str, *names: str, blank: bool = False) -> tuple[Column, ...]:
-    """Columns of a contract table, as the contract defines them; ``blank``: may be blank
-    here even where the table requires a value (a rejected file has no report)."""
-    columns = (TABLES[table].column(name) for name in names)
+    """Columns of a contract table or view, as the contract defines them; ``blank``: may be
+    blank here even where the table requires a value (a rejected file has no report)."""
+    columns = ({**TABLES, **VIEWS}[table].column(name) for name in names)
     return tuple(replace(c, nullable=True) if blank else c for c in columns)
 
 
@@ -128,50 +129,30 @@ AVANCE = Dataset(
     "avance",
     "Avance de las metas (última publicación)",
     "Una fila por meta de la última publicación de cada unidad y ejercicio: meta anual, P y A "
-    "por trimestre, lo programado y alcanzado a la fecha de corte y el avance. / One row per "
-    "goal of each unit-year's latest publication: target, P and A per quarter, programmed "
-    "and achieved to the cut-off date, and progress.",
+    "por trimestre, lo programado y alcanzado a la fecha de corte, el avance y el estado "
+    "(semáforo). / One row per goal of each unit-year's latest publication: target, P and A "
+    "per quarter, programmed and achieved to the cut-off date, progress and status.",
     (
-        *_contract("metas", "fiscal_year", "unit_code"),
-        *_contract("reports", "unit_name", "cut_off_date"),
+        *_contract("v_meta_status", "fiscal_year", "unit_code"),
+        *_contract("reports", "unit_name"),
         *_contract(
-            "metas", "report_id", "meta_id", "description", "unit_of_measure", "annual_target"
+            "v_meta_status",
+            "cut_off_date",
+            "report_id",
+            "meta_id",
+            "description",
+            "unit_of_measure",
+            "annual_target",
         ),
         *_WIDE,
-        _new(
+        *_contract(
+            "v_meta_status",
             "programmed_to_date",
-            "Programado a la fecha de corte",
-            "DOUBLE",
-            "Suma de P de los trimestres iniciados a la fecha de corte.",
-            "Sum of P over the quarters started by the cut-off date.",
-            "21",
-        ),
-        _new(
             "achieved_to_date",
-            "Alcanzado a la fecha de corte",
-            "DOUBLE",
-            "Suma de A de los trimestres iniciados a la fecha de corte.",
-            "Sum of A over the quarters started by the cut-off date.",
-            "21",
-        ),
-        _new(
             "computed_progress_pct",
-            "Avance calculado (%)",
-            "DOUBLE",
-            "Alcanzado a la fecha entre la meta anual, en por ciento, a un decimal.",
-            "Achieved to date over the annual target, in percent, to one decimal.",
-            "70",
-        ),
-        *_contract("metas", "reported_relative_pct"),
-        _new(
+            "reported_relative_pct",
+            "status",
             "quality_rules",
-            "Reglas de calidad señaladas",
-            "VARCHAR",
-            "Reglas de calidad que señalan una inconsistencia en la meta (véase "
-            "quality_issues); vacío si ninguna.",
-            "Quality rules that flag an inconsistency in the goal (see quality_issues); "
-            "blank when none.",
-            "planned_sum_differs_from_target",
         ),
     ),
     "(SELECT s.*, r.unit_name, w.* EXCLUDE (report_id, fiscal_year, unit_code, meta_id)"
