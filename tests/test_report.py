@@ -116,7 +116,7 @@ def test_refusals_are_one_line_and_leave_everything_as_it_was(
     sample_warehouse: Path, tmp_path: Path
 ) -> None:
     assert report(sample_warehouse, tmp_path / "a", "--year", "2019") == (
-        1, "", "error: no reports for fiscal year 2019 in the warehouse (it holds 2022, 2023, "
+        2, "", "error: no reports for fiscal year 2019 in the warehouse (it holds 2022, 2023, "
         "2024)\n",
     )  # fmt: skip
     assert not (tmp_path / "a").exists()
@@ -135,3 +135,13 @@ def test_refusals_are_one_line_and_leave_everything_as_it_was(
         1, "", f"error: cannot write the report into {a_file / 'site'}: Not a directory\n",
     )  # fmt: skip
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "mine"]
+
+
+def test_an_empty_warehouse_has_no_report(tmp_path: Path) -> None:
+    (tmp_path / "nothing").mkdir()
+    warehouse = tmp_path / "poa.duckdb"
+    assert poa("ingest", str(tmp_path / "nothing"), "--warehouse", str(warehouse))[0] == 0
+    assert report(warehouse, tmp_path / "site") == (
+        1, "", "error: the warehouse holds no reports yet: load publications with poa ingest\n",
+    )  # fmt: skip
+    assert not (tmp_path / "site").exists()

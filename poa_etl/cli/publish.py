@@ -81,6 +81,7 @@ def export_command(
     from poa_etl.publish.package import PACKAGE
     from poa_etl.publish.results import ExportError
     from poa_etl.store import warehouse
+    from poa_etl.store.years import NoReports
 
     target = warehouse.resolve_path(warehouse_file)
     folder = out_dir or DEFAULT_OUT[format]
@@ -99,7 +100,7 @@ def export_command(
         fail(str(exc), EXIT_USAGE)
     except warehouse.WarehouseBusy as exc:
         fail(str(exc), EXIT_BUSY)
-    except (warehouse.WarehouseError, ExportError) as exc:
+    except (warehouse.WarehouseError, ExportError, NoReports) as exc:
         fail(str(exc))
     table = Table("file", "sheet", "rows", "bytes", title=f"poa export → {folder}",
                   title_justify="left")  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from poa_etl.cli.console import fail, say
-from poa_etl.cli.options import EXIT_BUSY, WaitOption, WarehouseOption
+from poa_etl.cli.options import EXIT_BUSY, EXIT_USAGE, WaitOption, WarehouseOption
 from poa_etl.store.warehouse import WAIT_READER
 
 # Our own queries: a per-statement cap generous for a warehouse of many years.
@@ -25,16 +25,20 @@ def report_command(
 ) -> None:
     """A static, offline HTML report: status and progress of every meta, charts, quality
     issues, what was not loaded, comparisons across years. Open OUT/index.html."""
+    from poa_etl.errors import UsageError
     from poa_etl.publish.site import build
     from poa_etl.store import sql, warehouse
+    from poa_etl.store.years import NoReports
 
     target = warehouse.resolve_path(warehouse_file)
     try:
         with sql.sealed(target, wait=wait, timeout=REPORT_TIMEOUT) as con:
             written = build.build(con, out_dir, year, target.name)
+    except UsageError as exc:
+        fail(str(exc), EXIT_USAGE)
     except warehouse.WarehouseBusy as exc:
         fail(str(exc), EXIT_BUSY)
-    except (warehouse.WarehouseError, build.ReportError) as exc:
+    except (warehouse.WarehouseError, build.ReportError, NoReports) as exc:
         fail(str(exc))
     units = sum(1 for page in written if "/" in page and not page.endswith("index.html"))
     say(

@@ -25,7 +25,7 @@ from poa_etl.publish.datasets import spanish_reasons
 from poa_etl.publish.folder import publish
 from poa_etl.publish.results import ExportError, Publication, Written
 from poa_etl.publish.xlsx_export import write_xlsx_publication
-from poa_etl.store.years import held_years, unknown_years
+from poa_etl.store.years import chosen_years
 
 FORMATS = ("csv", "xlsx", "sipot")
 
@@ -54,12 +54,7 @@ def export(
     if format not in FORMATS:
         raise UsageError(f"unknown format {format!r}: use {', '.join(FORMATS)}")
     layout = sipot.load_layout(sipot_layout) if format == "sipot" else None
-    held = held_years(con)
-    if not held:
-        raise ExportError("the warehouse holds no reports yet: load publications with poa ingest")
-    if problem := unknown_years(years or (), held):
-        raise UsageError(problem)
-    chosen = [y for y in held if not years or y in years]
+    chosen = chosen_years(con, years)
 
     def build(folder: Path) -> list[Written]:
         if format == "csv":

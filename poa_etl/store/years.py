@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import duckdb
 
+from poa_etl.errors import UsageError
+
 HELD_YEARS = "SELECT DISTINCT fiscal_year FROM reports ORDER BY 1"
 
 
@@ -22,3 +24,19 @@ def unknown_years(asked: Iterable[int], held: list[int]) -> str | None:
             f"(it holds {', '.join(map(str, held)) or 'none'})"
         )
     return None
+
+
+class NoReports(Exception):
+    """The warehouse holds no report yet: there is nothing to publish."""
+
+
+def chosen_years(con: duckdb.DuckDBPyConnection, asked: Iterable[int] | None) -> list[int]:
+    """The held fiscal years among ``asked`` (default: all of them), in order.
+
+    Raises ``NoReports`` for an empty warehouse and ``UsageError`` for a year it lacks."""
+    held = held_years(con)
+    if not held:
+        raise NoReports("the warehouse holds no reports yet: load publications with poa ingest")
+    if problem := unknown_years(asked or (), held):
+        raise UsageError(problem)
+    return [year for year in held if not asked or year in asked]

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from poa_etl.publish.site import data, pages
+from poa_etl.store.years import chosen_years
 
 MARKER = ".poa-report"
 
@@ -26,15 +27,7 @@ def build(
     con: duckdb.DuckDBPyConnection, out: Path, years: list[int] | None, source: str
 ) -> list[str]:
     """Write the report of ``years`` (default: every year) into ``out``; the pages written."""
-    present = data.available_years(con)
-    if not present:
-        raise ReportError("the warehouse holds no reports yet: run 'poa ingest' first")
-    if missing := sorted(set(years or ()) - set(present)):
-        raise ReportError(
-            f"no reports for fiscal year {', '.join(map(str, missing))} in the warehouse "
-            f"(it holds {', '.join(map(str, present))})"
-        )
-    chosen = [y for y in present if years is None or y in years]
+    chosen = chosen_years(con, years)
     rendered = pages.render(data.gather(con, chosen), datetime.now(UTC), source)
     return sorted(write(rendered, out))
 

@@ -108,12 +108,6 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = Non
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def available_years(con: duckdb.DuckDBPyConnection) -> list[int]:
-    return [
-        y for (y,) in con.execute("SELECT DISTINCT fiscal_year FROM reports ORDER BY 1").fetchall()
-    ]
-
-
 def gather(con: duckdb.DuckDBPyConnection, years: list[int]) -> Site:
     """Everything the pages show for ``years`` (each unit-year's latest publication)."""
     chosen = [int(y) for y in years]
