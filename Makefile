@@ -13,7 +13,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 PREFECT_PORT ?= 4200
 
-.PHONY: setup run test lint format bench prefect-server serve clean
+.PHONY: setup run test lint format bench fixtures prefect-server serve clean
 
 # uv itself, pinned, installed with the system Python into .tools/ (not on PATH on a fresh machine).
 $(UV):
@@ -49,6 +49,9 @@ serve: setup ## Serve the nightly ingestion to that server (Ctrl-C stops it).
 
 bench: setup ## Benchmarks at scale against baselines, into bench/results.md (a few minutes).
 	.venv/bin/python -m bench.run
+
+fixtures: setup ## Regenerate tests/fixtures/variants with LibreOffice, Chromium, poppler, qpdf, OCR (Debian tools).
+	tests/fixtures/make_variants.sh
 
 lint: setup ## ruff: lint and formatting.
 	.venv/bin/ruff check .
