@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from poa_etl.pipeline.results import FileResult
+from poa_etl.transform.accounting import settle_counts
 from poa_etl.transform.contract import validate
 from poa_etl.transform.normalize import empty_tables
 from schemas import TABLES
@@ -27,7 +28,9 @@ def prepare(results: list[FileResult], run_id: str) -> Batch:
     keep_last_copy_of_each_report(results)
     # The sources are checked as read, and built again after the rejections the contract
     # adds, so their statuses and reasons are the final ones.
-    checked = validate(batch_tables(results), sources_frame(results, run_id))
+    read = batch_tables(results)
+    checked = validate(read, sources_frame(results, run_id))
+    settle_counts(read, checked.tables)
     for result in results:
         if result.source_id in checked.rejected:
             result.status, result.message = "rejected", checked.rejected[result.source_id]

@@ -120,6 +120,11 @@ class TableLayout:
         trailing blank is missing, so the count alone cannot tell; the percentage of
         ACUMULADO RELATIVO, found in another column, can.
         """
+        if len(cells) < self.width - 1:  # the last column (OBSERVACIONES) may be left off
+            raise CellError(
+                f"the row has {len(cells)} cells where the table has {self.width}: it stops "
+                f"before {self._label(len(cells))}, so it was cut short and is not loaded"
+            )
         relative = self.columns["reported_relative_pct"]
         target = self.columns["annual_target"]
         percents = [i for i, c in enumerate(cells) if i > target and is_percent(c)]
@@ -138,6 +143,17 @@ class TableLayout:
                 f"{used} cells where the table has {self.width} columns "
                 f"(unexpected {', '.join(map(repr, extra))} after OBSERVACIONES)"
             )
+
+
+    def _label(self, index: int) -> str:
+        """The printed label of the column at ``index``."""
+        for name, i in self.columns.items():
+            if i == index:
+                return _COLUMNS[name][1]
+        for i, (quarter, measure) in zip(self.periods, PERIODS, strict=True):
+            if i == index:
+                return f"{QUARTER_LABELS[quarter]} {measure}"
+        return f"column {index + 1}"
 
 
 def _number(cell: dict[str, str], name: str, parse: Callable[[str], float | None]) -> float | None:

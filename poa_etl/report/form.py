@@ -13,15 +13,19 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Location:
-    """Where something was read: a file and a line (text) or a page (PDF), or both."""
+    """Where something was read: a file and a line (text) or a page (PDF), or both; in a
+    workbook, a sheet and a row."""
 
     file: str
     line: int | None = None
     page: int | None = None
+    sheet: str | None = None
 
     @property
     def within(self) -> str:
-        """The place inside the file: ``"line 73"``, ``"page 2"``."""
+        """The place inside the file: ``"line 73"``, ``"page 2"``, ``"sheet 'POA' row 31"``."""
+        if self.sheet is not None:
+            return f"sheet {self.sheet!r} row {self.line}"
         parts = []
         if self.page is not None:
             parts.append(f"page {self.page}")
@@ -50,11 +54,15 @@ class HeaderEntry:
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row of the metas table: its cells as read, and the row as published."""
+    """One row of the metas table: its cells as read, and the row as published.
+
+    ``lines``: how many lines (or sheet rows) it was read from — a quoted cell with line
+    breaks, or a description wrapped in a layout dump, spans several."""
 
     cells: tuple[str, ...]
     raw: str
     location: Location
+    lines: int = 1
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,8 @@ class RawReport:
     Every line of the report's region ends in exactly one place: the title, the header,
     the form code or FECHA, the table header, a table row, a signature, or ``ignored``
     with its reason; ``lines_read`` is how many lines the front end read in the region,
-    so that the balance can be checked.
+    and ``signature_lines`` how many of them the signature block took, so that the
+    balance can be checked (``poa_etl.transform.accounting``).
     """
 
     location: Location  # where the report starts
@@ -98,3 +107,4 @@ class RawReport:
     signatures: tuple[SignatureEntry, ...]
     ignored: tuple[IgnoredLine, ...] = ()
     lines_read: int | None = None  # None: the front end does not count them yet
+    signature_lines: int | None = None  # lines of the signature block, blank ones aside

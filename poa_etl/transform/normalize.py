@@ -19,6 +19,7 @@ from poa_etl.errors import RejectedFile
 from poa_etl.report.cells import CellError, fold, parse_fecha
 from poa_etl.report.columns import PERIODS, LayoutError, TableLayout
 from poa_etl.report.form import HeaderEntry, Location, RawReport
+from poa_etl.transform.accounting import check_report
 from poa_etl.transform.header import Header, read_header
 from schemas import TABLES
 
@@ -117,6 +118,7 @@ def _normalize_report(source_id: str, raw: RawReport, out: Records) -> str:
         layout = TableLayout.from_header(raw.table_header)
     except LayoutError as exc:
         raise RejectedFile(f"{described}: {exc}") from None
+    check_report(raw, layout, described)
 
     out["reports"].append(
         _report_record(source_id, rid, fiscal_year, cut_off, raw, header, unit_code)
@@ -133,7 +135,14 @@ def _normalize_report(source_id: str, raw: RawReport, out: Records) -> str:
                 source_id, keys, str(entry.location), _header_line(entry), reason, "header"
             )
         )
+    metas_before, quarantine_before = len(out["metas"]), len(out["quarantine"])
     _metas(source_id, keys, unit_code, raw, layout, out)
+    out["reports"][-1].update(
+        metas_loaded=len(out["metas"]) - metas_before,
+        table_rows_quarantined=sum(
+            q["stage"] == "table" for q in out["quarantine"][quarantine_before:]
+        ),
+    )
     for position, sig in enumerate(raw.signatures, start=1):
         printed = " / ".join(x for x in (sig.role, sig.title, sig.name) if x)
         out["signatures"].append(
@@ -191,6 +200,8 @@ def _report_record(
 ) -> dict[str, Any]:
     coded = header.coded
     none = (None, None)
+    counted = raw.lines_read is not None
+    rows_read = sum(any(c.strip() for c in row.cells) for row in raw.rows)
     return {
         "report_id": rid,
         "source_id": source_id,
@@ -210,6 +221,9 @@ def _report_record(
             for name in ("finalidad", "funcion", "subfuncion")
             for part, value in zip(("code", "name"), coded.get(name, none), strict=True)
         },
+        "lines_read": raw.lines_read,
+        "lines_ignored": len(raw.ignored) if counted else None,
+        "table_rows_read": rows_read,
     }
 
 

@@ -1,0 +1,31 @@
+"""Which kind of text dump a file is, from its lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from poa_etl.extract.lines import POA_TITLE
+from poa_etl.report.cells import fold
+
+DumpKind = Literal["tabbed", "layout", "reading-order", "none"]
+READING_ORDER = (
+    "a reading-order text dump (as plain `pdftotext` writes): each cell is on a line of its "
+    "own, so the table's columns are lost and no row can be rebuilt; make the dump with "
+    "`pdftotext -layout`, or load the PDF itself"
+)
+# The P/A row of the table header, its letters aligned with spaces: "P    A    P     A".
+_PERIOD_LETTERS = re.compile(r"(?:^|\s)[PA](?=\s|$)")
+
+
+def dump_kind(lines: Sequence[str]) -> DumpKind:
+    """Tabs make a tab dump; a P/A header row of spaced letters, a layout dump; a report
+    title with neither, a reading-order dump."""
+    if any("\t" in line for line in lines):
+        return "tabbed"
+    if any(len(_PERIOD_LETTERS.findall(line)) >= 4 for line in lines):
+        return "layout"
+    if any(POA_TITLE.search(fold(line)) for line in lines):
+        return "reading-order"
+    return "none"
