@@ -94,11 +94,14 @@ def check_numbering(raw: RawReport, layout: TableLayout, described: str) -> None
 
 def check_signatures(raw: RawReport, described: str) -> None:
     """The signature block holds signatures only: title and name, nothing like a meta."""
+    if not raw.signatures:
+        return
+    start = min(raw.signatures, key=lambda e: (e.location.page or 0, e.location.line or 0))
     for entry in raw.signatures:
         for text in (entry.title, entry.name):
             if text is not None and looks_like_meta(text):
                 raise RejectedFile(
-                    f"{described}: the signature block at {entry.location.within} holds "
+                    f"{described}: the signature block, from {start.location.within}, holds "
                     f"{_quote(text)}, which looks like a row of the metas table: the table "
                     f"was not read to its end, so the report is not loaded"
                 )
