@@ -144,7 +144,6 @@ class TableLayout:
                 f"(unexpected {', '.join(map(repr, extra))} after OBSERVACIONES)"
             )
 
-
     def _label(self, index: int) -> str:
         """The printed label of the column at ``index``."""
         for name, i in self.columns.items():

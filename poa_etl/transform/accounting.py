@@ -62,9 +62,7 @@ def check_balance(raw: RawReport, described: str) -> None:
     detail = ", ".join(f"{name} {n}" for name, n in counted.items() if n)
     if placed < raw.lines_read:
         missing = raw.lines_read - placed
-        problem = (
-            f"{missing} line(s) belong to no part of the report, so it may be incomplete"
-        )
+        problem = f"{missing} line(s) belong to no part of the report, so it may be incomplete"
     else:
         problem = f"{placed - raw.lines_read} line(s) were counted twice"
     raise RejectedFile(
@@ -134,9 +132,7 @@ def settle_counts(read: dict[str, pd.DataFrame], loaded: dict[str, pd.DataFrame]
     data contract (``loaded``, validated from ``read``), and check that its table rows add
     up: read = loaded + quarantined."""
     reports = loaded["reports"]
-    meta_rows = set(
-        zip(read["metas"]["report_id"], read["metas"]["source_location"], strict=True)
-    )
+    meta_rows = set(zip(read["metas"]["report_id"], read["metas"]["source_location"], strict=True))
     quarantine = loaded["quarantine"]
     of_table = [
         stage == "table" or (stage == "contract" and (rid, where) in meta_rows)
