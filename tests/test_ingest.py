@@ -227,12 +227,13 @@ def test_a_failure_after_writing_rolls_back_everything(
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    (tmp_path / "data.csv").write_text("a,b\n")
+    (tmp_path / "data.xls").write_text("a,b\n")
     assert poa("ingest", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb")) == (
         2, "", f"error: {tmp_path / 'nope'}: no such file or folder\n",
     )  # fmt: skip
-    assert poa("ingest", str(tmp_path / "data.csv"), "--warehouse", str(tmp_path / "w.duckdb")) == (
-        2, "", f"error: {tmp_path / 'data.csv'}: not a .pdf or .txt file\n",
+    assert poa("ingest", str(tmp_path / "data.xls"), "--warehouse", str(tmp_path / "w.duckdb")) == (
+        2, "", f"error: {tmp_path / 'data.xls'}: not a file poa-etl reads "
+               f"(.txt, .pdf, .xlsx, .xlsm, .ods, .csv, .tsv)\n",
     )  # fmt: skip
     assert not (tmp_path / "w.duckdb").exists()
 

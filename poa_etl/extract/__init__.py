@@ -13,7 +13,11 @@ from poa_etl.extract.options import DEFAULTS, PageProgress, ReadOptions
 from poa_etl.report.form import RawReport
 
 # File suffix -> media type (sources.media_type).
-MEDIA_TYPES = {".txt": "text", ".pdf": "pdf"}
+MEDIA_TYPES = {
+    ".txt": "text",
+    ".pdf": "pdf",
+    **dict.fromkeys((".xlsx", ".xlsm", ".ods", ".csv", ".tsv"), "spreadsheet"),
+}
 
 
 def media_type(path: PurePath) -> str | None:
@@ -34,6 +38,10 @@ def read_reports(
         from poa_etl.extract.pdf.reader import read_pdf
 
         return read_pdf(name, data, options, on_page)
+    if kind == "spreadsheet":
+        from poa_etl.extract.spreadsheet import read_spreadsheet
+
+        return read_spreadsheet(name, data, PurePath(name).suffix.lower()), None
     from poa_etl.extract.text import read_text_dump
 
     return read_text_dump(name, data), None

@@ -42,8 +42,8 @@ def discover(paths: list[Path]) -> list[Path]:
             found.extend(p for p in path.rglob("*") if p.is_file() and media_type(p))
         elif path.is_file():
             if not media_type(path):
-                kinds = " or ".join(sorted(MEDIA_TYPES))
-                raise UsageError(f"{path}: not a {kinds} file")
+                kinds = ", ".join(MEDIA_TYPES)
+                raise UsageError(f"{path}: not a file poa-etl reads ({kinds})")
             found.append(path)
         else:
             raise UsageError(f"{path}: no such file or folder")
