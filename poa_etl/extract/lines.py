@@ -124,3 +124,13 @@ def is_period_header(cells: Sequence[str]) -> bool:
 def signature_role(text: str) -> str | None:
     """ELABORÓ / REVISÓ / AUTORIZÓ, accents or not; None for any other text."""
     return SIGNATURE_ROLES.get(fold(text))
+
+
+def is_signature_line(cells: Sequence[str]) -> bool:
+    """A line of the signature block laid out side by side: roles only, or titles only
+    (each a RESPONSABLE …)."""
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and (
+        all(signature_role(c) for c in filled)
+        or all(fold(c).startswith("RESPONSABLE") for c in filled)
+    )

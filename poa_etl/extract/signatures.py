@@ -3,7 +3,8 @@
 Published layouts: one line per item — title/name pairs alone, each pair preceded by its
 role (ELABORÓ, REVISÓ, AUTORIZÓ), or all roles first, then the pairs; and side by side —
 a line of roles (when printed), one of titles, one of names, each signature a column.
-Side by side, each column is read as a block of its own.
+Side by side, each column is read as a block of its own: a line with a cell for every
+column gives them in order, others go to the nearest column.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ def read_signatures(records: Sequence[Record]) -> list[SignatureEntry]:
     anchors = [position for position, _, _ in widest]
     columns: list[list[Item]] = [[] for _ in anchors]
     for line in cells:
-        for position, text, where in line:
+        for order, (position, text, where) in enumerate(line):
+            # A full line goes in order (a dump may squeeze it to the left); others by place.
             nearest = min(range(len(anchors)), key=lambda i: abs(anchors[i] - position))
-            columns[nearest].append((text, where))
+            columns[order if len(line) == len(anchors) else nearest].append((text, where))
     return [entry for column in columns for entry in _pairs(column)]
 
 

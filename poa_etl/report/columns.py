@@ -69,11 +69,18 @@ class TableLayout:
         width = max(len(r) for r in rows)
         stacked = [" ".join(fold(r[i]) for r in rows if i < len(r) and r[i].strip())
                    for i in range(width)]  # fmt: skip
-        columns = {}
+        columns: dict[str, int] = {}
         for name, (words, label) in _COLUMNS.items():
-            found = [i for i, text in enumerate(stacked) if words in text]
+            # Spaces aside: a word too wide for its cell breaks ("ABSOLUT" / "O").
+            found = [i for i, text in enumerate(stacked) if _solid(words) in _solid(text)]
             if len(found) != 1:
                 raise LayoutError(f"the metas table has no column {label!r}")
+            if found[0] in columns.values():
+                other = next(n for n, i in columns.items() if i == found[0])
+                raise LayoutError(
+                    f"the metas table's labels {_COLUMNS[other][1]!r} and {label!r} stand "
+                    f"over one column"
+                )
             columns[name] = found[0]
         periods = {}
         quarter = None
@@ -153,6 +160,10 @@ class TableLayout:
             if i == index:
                 return f"{QUARTER_LABELS[quarter]} {measure}"
         return f"column {index + 1}"
+
+
+def _solid(text: str) -> str:
+    return text.replace(" ", "")
 
 
 def _number(cell: dict[str, str], name: str, parse: Callable[[str], float | None]) -> float | None:

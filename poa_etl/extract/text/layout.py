@@ -1,0 +1,350 @@
+"""Layout dumps: columns aligned with spaces, as ``pdftotext -layout`` (or ``-fixed``)
+writes a PDF's pages.
+
+Outside the metas table a line's cells are its runs of text between two spaces or more.
+The table is read in two dimensions, as on the page: its columns from the header lines —
+each label block a column, each P and A letter one more — and each word goes to the
+column under which its middle falls; its rows from the descriptions, each starting with
+its meta number, with the lines around a description (the row's values, centred on it; a
+unit of measure that wraps) joined to it. Pages end at form feeds; a table may go on over
+pages, its header repeated.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from poa_etl.errors import RejectedFile
+from poa_etl.extract.grid import Record
+from poa_etl.extract.lines import POA_TITLE, Line, is_signature_line, is_table_start
+from poa_etl.report.cells import fold
+from poa_etl.report.columns import QUARTERS, LayoutError, TableLayout
+from poa_etl.report.form import Location
+
+_WORD = re.compile(r"\S+")
+_CELL_GAP = re.compile(r" {2,}")
+_META_START = re.compile(r"(\d+)\s*\.")
+_HEADER_LINES = 8  # the table header is at most this many lines down to its P/A line
+_SPANNING = {"PERIODO", *QUARTERS}  # labels over several columns: they go to the first
+# First words of the table's column labels: one starts a label even one space after another
+# label ("… Proyecto- UNIDAD DE MEDIDA" when the font is wide).
+_LABEL_STARTS = {"LINEA", "DESCRIPCION", "UNIDAD", "META", "AVANCE", "ACUMULADO", "OBSERVACIONES"}
+_LABEL_AND_CODE = re.compile(r"([^\d\s][^\d]*?)\s(\d+(?:\.\d+)*)")
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    x0: int
+    x1: int
+
+    @property
+    def middle(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int  # in the file, from 1
+    text: str
+
+    @property
+    def words(self) -> list[_Word]:
+        return [_Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(self.text)]
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def layout_records(file: str, lines: Sequence[str]) -> list[Record]:
+    """One record per line, but one per table row (a row spans several lines)."""
+    page_lines = [_Line(n, text.replace("\f", "")) for n, text in enumerate(lines, start=1)]
+    records: list[Record] = []
+    index = 0
+    while index < len(page_lines):
+        line = page_lines[index]
+        header = _header_band(page_lines, index) if is_table_start(_chunks(file, line)) else 0
+        if not header:
+            records.append(_record(file, line))
+            index += 1
+            continue
+        end = _table_end(page_lines, index + header)
+        records.extend(
+            _table(file, page_lines[index : index + header], page_lines[index + header : end])
+        )
+        index = end
+    return records
+
+
+def _chunks(file: str, line: _Line) -> Line:
+    return Line(tuple(_CELL_GAP.split(line.text.strip())), Location(file, line=line.number))
+
+
+def _record(file: str, line: _Line) -> Record:
+    """A line outside the table: cells between wide gaps; an indented line starts blank
+    (no label), as a tab dump's continuation line does."""
+    cells, positions = [], []
+    stripped = line.text.lstrip()
+    if line.text[:2] == "  " and stripped:
+        cells.append("")
+        positions.append(0.0)
+    start = len(line.text) - len(stripped)
+    for part in _CELL_GAP.split(stripped) if stripped else []:
+        at = line.text.index(part, start)
+        pieces = [part]
+        if not cells and (m := _LABEL_AND_CODE.fullmatch(part)):
+            pieces = [m.group(1), m.group(2)]  # "UNIDAD EJECUTORA 101": one space apart
+        for piece in pieces:
+            cells.append(piece)
+            positions.append(at + part.index(piece) + len(piece) / 2)
+        start = at + len(part)
+    return Record(tuple(cells), Location(file, line=line.number), tuple(positions))
+
+
+def _header_band(lines: Sequence[_Line], start: int) -> int:
+    """How many lines the table header takes: down to its P/A line, and the pieces of
+    labels broken below it (a word too wide for its cell), up to the first value."""
+    for offset, line in enumerate(lines[start : start + _HEADER_LINES]):
+        if sum(fold(w.text) in ("P", "A") for w in line.words) >= 4:
+            end = start + offset + 1
+            while end < len(lines) and not lines[end].blank and not _has_digit(lines[end]):
+                end += 1
+            return end - start
+    return 0
+
+
+def _has_digit(line: _Line) -> bool:
+    return any(ch.isdigit() for ch in line.text)
+
+
+def _table_end(lines: Sequence[_Line], start: int) -> int:
+    """Where the table body ends: a signature line, the next report, a repeated header."""
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if line.blank:
+            continue
+        text = fold(line.text)
+        cells = tuple(_CELL_GAP.split(line.text.strip()))
+        if (
+            is_signature_line(cells)
+            or POA_TITLE.search(text)
+            or "AYUNTAMIENTO" in text
+            or is_table_start(Line(cells, Location("")))
+        ):
+            return index
+    return len(lines)
+
+
+def _table(file: str, header: Sequence[_Line], body: Sequence[_Line]) -> Iterator[Record]:
+    cuts = _cuts(header, body)
+    centers = tuple(_centers(cuts))
+    header_cells = [_cells(line.words, cuts, spanning=True) for line in header]
+    for line, cells in zip(header, header_cells, strict=True):
+        yield Record(cells, Location(file, line=line.number), centers)
+    try:
+        description = TableLayout.from_header(tuple(header_cells)).columns["description"]
+    except LayoutError:  # normalization rejects the report, naming the missing column
+        yield from (_record(file, line) for line in body)
+        return
+    for group in _rows(body, cuts, description):
+        if len(group) == 1 and group[0].blank:
+            yield Record((), Location(file, line=group[0].number))
+            continue
+        words = [(line, w) for line in group for w in line.words]
+        cells = _cells_of_lines(words, cuts)
+        yield Record(cells, Location(file, line=group[0].number), centers, lines=len(group))
+
+
+# --- columns ---------------------------------------------------------------------------
+
+
+def _cuts(header: Sequence[_Line], body: Sequence[_Line]) -> list[float]:
+    """Where one column ends and the next begins: halfway between neighbouring columns,
+    each P and A letter a column, each block of stacked label words another. Between two
+    label blocks, the widest gap that the body's text leaves between them, when there is
+    one: a label need not sit over its column's text."""
+    marks = [w for w in header[-1].words if fold(w.text) in ("P", "A")]
+    for line in header:
+        found = [w for w in line.words if fold(w.text) in ("P", "A")]
+        if len(found) >= 4:
+            marks = found
+    spans = [(float(w.x0), float(w.x1)) for w in marks]
+    labels = [
+        phrase
+        for line in header
+        for phrase in _phrases(line, header)
+        if fold(" ".join(w.text for w in phrase)) not in _SPANNING
+        and not all(fold(w.text) in ("P", "A") for w in phrase)
+    ]
+    blocks = _stacked([(float(p[0].x0), float(p[-1].x1)) for p in labels])
+    letters = set(spans)
+    spans.extend(b for b in blocks if not any(s0 <= (b[0] + b[1]) / 2 <= s1 for s0, s1 in spans))
+    spans.sort()
+    covered = _covered(body)
+    return [
+        (a[1] + b[0]) / 2 if a in letters or b in letters else _gap(a, b, covered)
+        for a, b in itertools.pairwise(spans)
+    ]
+
+
+def _covered(body: Sequence[_Line]) -> set[int]:
+    """Character columns under some word of the table's body."""
+    return {x for line in body for w in line.words for x in range(w.x0, w.x1)}
+
+
+def _gap(left: tuple[float, float], right: tuple[float, float], covered: set[int]) -> float:
+    """The middle of the widest run of uncovered columns between two label blocks' middles
+    (two columns wide at least, so a space between words is never taken for it); else
+    halfway between the blocks."""
+    low, high = int((left[0] + left[1]) / 2) + 1, int((right[0] + right[1]) / 2)
+    best: tuple[int, int] = (0, 0)
+    run_start = None
+    for x in range(low, high + 1):
+        if x not in covered and x < high:
+            run_start = x if run_start is None else run_start
+            continue
+        if run_start is not None and x - run_start > best[1] - best[0]:
+            best = (run_start, x)
+        run_start = None
+    if best[1] - best[0] >= 2:
+        return (best[0] + best[1]) / 2
+    return (left[1] + right[0]) / 2
+
+
+def _phrases(line: _Line, header: Sequence[_Line]) -> Iterator[list[_Word]]:
+    """The line's words in runs one space apart, split where two words each stand over a
+    column of their own: "AVANCE ACUMULADO" over "ABSOLUTO RELATIVO" is two labels."""
+    others = [w for other in header if other is not line for w in other.words]
+    phrase: list[_Word] = []
+    for word in line.words:
+        if phrase and (
+            word.x0 - phrase[-1].x1 > 1
+            or fold(word.text) in _LABEL_STARTS
+            or _apart(phrase[-1], word, others)
+        ):
+            yield phrase
+            phrase = []
+        phrase.append(word)
+    if phrase:
+        yield phrase
+
+
+def _apart(left: _Word, right: _Word, others: Iterable[_Word]) -> bool:
+    def over(a: _Word, b: _Word) -> bool:
+        return a.x0 < b.x1 and b.x0 < a.x1
+
+    others = list(others)
+    return (
+        any(over(o, left) and not over(o, right) for o in others)
+        and any(over(o, right) and not over(o, left) for o in others)
+        and not any(over(o, left) and over(o, right) for o in others)
+    )
+
+
+def _stacked(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Label pieces that overlap across lines are one label block."""
+    blocks: list[list[float]] = []
+    for x0, x1 in sorted(spans):
+        if blocks and x0 < blocks[-1][1]:
+            blocks[-1][1] = max(blocks[-1][1], x1)
+        else:
+            blocks.append([x0, x1])
+    return [(a, b) for a, b in blocks]
+
+
+def _centers(cuts: list[float]) -> Iterator[float]:
+    edges = [cuts[0] - 10.0, *cuts, cuts[-1] + 10.0] if cuts else [0.0, 1.0]
+    for a, b in itertools.pairwise(edges):
+        yield (a + b) / 2
+
+
+def _column(cuts: list[float], x: float) -> int:
+    return sum(x >= cut for cut in cuts)
+
+
+def _cells(words: Iterable[_Word], cuts: list[float], spanning: bool = False) -> tuple[str, ...]:
+    found: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
+    for word in words:
+        x = word.x0 + 0.5 if spanning and fold(word.text) in _SPANNING else word.middle
+        found[_column(cuts, x)].append(word.text)
+    return tuple(" ".join(cell) for cell in found)
+
+
+def _cells_of_lines(words: list[tuple[_Line, _Word]], cuts: list[float]) -> tuple[str, ...]:
+    """A row's cells: each column's words line by line; a hyphen ending a line is kept
+    against the next word ("E-" + "MARKETING")."""
+    found: list[str] = ["" for _ in range(len(cuts) + 1)]
+    for _, line_words in itertools.groupby(words, key=lambda item: item[0].number):
+        per_column: dict[int, list[str]] = {}
+        for _, word in line_words:
+            per_column.setdefault(_column(cuts, word.middle), []).append(word.text)
+        for column, texts in per_column.items():
+            part = " ".join(texts)
+            text = found[column]
+            if not text:
+                found[column] = part
+            elif text.endswith("-") and not text.endswith(" -"):
+                found[column] = text + part
+            else:
+                found[column] = f"{text} {part}"
+    return tuple(found)
+
+
+# --- rows ------------------------------------------------------------------------------
+
+
+def _rows(body: Sequence[_Line], cuts: list[float], description: int) -> Iterator[list[_Line]]:
+    """The body's rows, in order: each a description from its meta number on, with the
+    lines around it; a blank line is a row of its own (ignored later)."""
+    starts: list[int] = []  # index in body of each description's first line
+    ends: list[int] = []  # and of its last line
+    last_number = -1
+    for index, line in enumerate(body):
+        text = " ".join(w.text for w in line.words if _column(cuts, w.middle) == description)
+        if not text:
+            continue
+        m = _META_START.match(text)
+        if m and int(m.group(1)) > last_number:  # "81." inside a description starts nothing
+            last_number = int(m.group(1))
+            starts.append(index)
+            ends.append(index)
+        elif ends:
+            ends[-1] = index
+    owner = [
+        None if line.blank else _owner(index, starts, ends, body) for index, line in enumerate(body)
+    ]
+    for index, line in enumerate(body):
+        if line.blank:
+            yield [line]
+    for row in range(len(starts)):
+        yield [line for index, line in enumerate(body) if owner[index] == row and not line.blank]
+    orphans = [line for index, line in enumerate(body) if owner[index] is None and not line.blank]
+    if orphans:  # text in the table before any meta number: a row of its own
+        yield orphans
+
+
+def _owner(index: int, starts: list[int], ends: list[int], body: Sequence[_Line]) -> int | None:
+    """The row a line belongs to: the description it is in, else the nearest one."""
+    if not starts:
+        return None
+    for row, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        if start <= index <= end:
+            return row
+    after = next((row for row, start in enumerate(starts) if start > index), None)
+    if after is None:
+        return len(starts) - 1
+    if after == 0:
+        return 0
+    above, below = index - ends[after - 1], starts[after] - index
+    if above != below:
+        return after - 1 if above < below else after
+    line = body[index]
+    raise RejectedFile(
+        f"line {line.number}: {' '.join(line.text.split())!r} lies halfway between two rows "
+        f"of the metas table, so a layout dump cannot tell which it belongs to; load the PDF "
+        f"itself"
+    )
