@@ -62,7 +62,7 @@ class _Line:
 
 def layout_records(file: str, lines: Sequence[str]) -> list[Record]:
     """One record per line, but one per table row (a row spans several lines)."""
-    page_lines = [_Line(n, text.replace("\f", "")) for n, text in enumerate(lines, start=1)]
+    page_lines = _pages(lines)
     records: list[Record] = []
     index = 0
     while index < len(page_lines):
@@ -78,6 +78,25 @@ def layout_records(file: str, lines: Sequence[str]) -> list[Record]:
         )
         index = end
     return records
+
+
+def _pages(lines: Sequence[str]) -> list[_Line]:
+    """The lines, each page's left margin taken off (``-fixed`` keeps the paper's)."""
+    out: list[_Line] = []
+    page: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        texts = [t for _, t in page if t.strip()]
+        margin = min((len(t) - len(t.lstrip(" ")) for t in texts), default=0)
+        out.extend(_Line(n, t[margin:]) for n, t in page)
+        page.clear()
+
+    for number, text in enumerate(lines, start=1):
+        if text.startswith("\f"):
+            flush()
+        page.append((number, text.replace("\f", "").rstrip()))
+    flush()
+    return out
 
 
 def _chunks(file: str, line: _Line) -> Line:
@@ -317,7 +336,7 @@ def _rows(body: Sequence[_Line], cuts: list[float], description: int) -> Iterato
     owner = [
         None if line.blank else _owner(index, starts, ends, body) for index, line in enumerate(body)
     ]
-    for index, line in enumerate(body):
+    for line in body:
         if line.blank:
             yield [line]
     for row in range(len(starts)):
