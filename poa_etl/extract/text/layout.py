@@ -50,6 +50,7 @@ class _Word:
 class _Line:
     number: int  # in the file, from 1
     text: str
+    page: int = 1
 
     @property
     def words(self) -> list[_Word]:
@@ -84,11 +85,14 @@ def _pages(lines: Sequence[str]) -> list[_Line]:
     """The lines, each page's left margin taken off (``-fixed`` keeps the paper's)."""
     out: list[_Line] = []
     page: list[tuple[int, str]] = []
+    pages = 0
 
     def flush() -> None:
+        nonlocal pages
+        pages += 1
         texts = [t for _, t in page if t.strip()]
         margin = min((len(t) - len(t.lstrip(" ")) for t in texts), default=0)
-        out.extend(_Line(n, t[margin:]) for n, t in page)
+        out.extend(_Line(n, t[margin:], pages) for n, t in page)
         page.clear()
 
     for number, text in enumerate(lines, start=1):
@@ -159,6 +163,12 @@ def _table_end(lines: Sequence[_Line], start: int) -> int:
 
 
 def _table(file: str, header: Sequence[_Line], body: Sequence[_Line]) -> Iterator[Record]:
+    if turned := next((ln for ln in body if not ln.blank and ln.page != header[0].page), None):
+        raise RejectedFile(
+            f"line {turned.number}: the metas table goes on to page {turned.page} without "
+            f"its header; a text dump lays out each page on its own, so the columns cannot "
+            f"be matched across the page break; load the PDF itself"
+        )
     cuts = _cuts(header, body)
     centers = tuple(_centers(cuts))
     header_cells = [_cells(line.words, cuts, spanning=True) for line in header]
@@ -198,6 +208,7 @@ def _cuts(header: Sequence[_Line], body: Sequence[_Line]) -> list[float]:
         for phrase in _phrases(line, header)
         if fold(" ".join(w.text for w in phrase)) not in _SPANNING
         and not all(fold(w.text) in ("P", "A") for w in phrase)
+        and not _is_tail(phrase, header)
     ]
     blocks = _stacked([(float(p[0].x0), float(p[-1].x1)) for p in labels])
     letters = set(spans)
@@ -242,7 +253,7 @@ def _phrases(line: _Line, header: Sequence[_Line]) -> Iterator[list[_Word]]:
     for word in line.words:
         if phrase and (
             word.x0 - phrase[-1].x1 > 1
-            or fold(word.text) in _LABEL_STARTS
+            or _starts_label(word.text)
             or _apart(phrase[-1], word, others)
         ):
             yield phrase
@@ -250,6 +261,28 @@ def _phrases(line: _Line, header: Sequence[_Line]) -> Iterator[list[_Word]]:
         phrase.append(word)
     if phrase:
         yield phrase
+
+
+def _starts_label(text: str) -> bool:
+    """A column label's first word, or the part of it that fits its cell ("OBSERVACIONE")."""
+    folded = fold(text)
+    return len(folded) >= 4 and any(start.startswith(folded) for start in _LABEL_STARTS)
+
+
+def _is_tail(phrase: list[_Word], header: Sequence[_Line]) -> bool:
+    """The end of a word broken in its cell ("ABSOLUT" / "O"): one or two letters under
+    another word's end. It is no label of its own."""
+    word = phrase[0]
+    return (
+        len(phrase) == 1
+        and len(word.text) <= 2
+        and any(
+            abs(word.x0 - above.x1) <= 1
+            for line in header
+            for above in line.words
+            if above is not word
+        )
+    )
 
 
 def _apart(left: _Word, right: _Word, others: Iterable[_Word]) -> bool:
