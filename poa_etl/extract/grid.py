@@ -111,13 +111,21 @@ def read_table(
     rows: list[Record] = []
     repeated: list[Record] = []
     rest = records[len(header) :]
-    for index, record in enumerate(rest):
-        if is_table_start(record.line) or (rows and is_period_header(record.cells)):
+    index = 0
+    while index < len(rest):
+        record = rest[index]
+        if is_table_start(record.line):  # the header again, on a new page
+            length = _header_length(rest[index:])
+            repeated.extend(rest[index : index + length])
+            index += length
+            continue
+        if rows and is_period_header(record.cells):
             repeated.append(record)
         elif _is_table_row(record.cells, layout):
             rows.append(record)
         else:
             return header, rows, list(rest[index:]), repeated
+        index += 1
     return header, rows, [], repeated
 
 

@@ -85,11 +85,12 @@ class TableLayout:
         periods = {}
         quarter = None
         for i in range(width):
-            for row in rows:
-                cell = fold(row[i]) if i < len(row) else ""
-                if cell in QUARTERS:
-                    quarter = QUARTERS[cell]
-                elif cell in ("P", "A") and quarter is not None:
+            cells = [fold(row[i]) if i < len(row) else "" for row in rows]
+            # A quarter's name may break inside its cell ("Ene-" / "Mar"): read it whole.
+            labels = "".join(c for c in cells if c not in ("P", "A"))
+            quarter = next((q for name, q in QUARTERS.items() if name in labels), quarter)
+            for cell in cells:
+                if cell in ("P", "A") and quarter is not None:
                     periods[(quarter, cell)] = i
         missing = [f"{QUARTER_LABELS[q]} {m}" for q, m in PERIODS if (q, m) not in periods]
         if missing:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +33,8 @@ _SPANNING = {"PERIODO", *QUARTERS}  # labels over several columns: they go to th
 # First words of the table's column labels: one starts a label even one space after another
 # label ("… Proyecto- UNIDAD DE MEDIDA" when the font is wide).
 _LABEL_STARTS = {"LINEA", "DESCRIPCION", "UNIDAD", "META", "AVANCE", "ACUMULADO", "OBSERVACIONES"}
-_LABEL_AND_CODE = re.compile(r"([^\d\s][^\d]*?)\s(\d+(?:\.\d+)*)")
+# "UNIDAD EJECUTORA 58102 GERENCIA ADMINISTRATIVA": label, code and name one space apart.
+_LABEL_AND_CODE = re.compile(r"([^\d\s][^\d]*?)\s(\d+(?:\.\d+)*)(?:\s(\D.*))?")
 
 
 @dataclass(frozen=True)
@@ -62,23 +64,41 @@ class _Line:
 
 
 def layout_records(file: str, lines: Sequence[str]) -> list[Record]:
-    """One record per line, but one per table row (a row spans several lines)."""
+    """One record per line, but one per table row (a row spans several lines). A row that
+    a page break cut in two (its end under the header repeated on the next page) is one."""
     page_lines = _pages(lines)
     records: list[Record] = []
+    last_row: int | None = None  # the record of the table's last row, while it may go on
     index = 0
     while index < len(page_lines):
         line = page_lines[index]
         header = _header_band(page_lines, index) if is_table_start(_chunks(file, line)) else 0
         if not header:
             records.append(_record(file, line))
+            last_row = last_row if line.blank else None
             index += 1
             continue
         end = _table_end(page_lines, index + header)
-        records.extend(
-            _table(file, page_lines[index : index + header], page_lines[index + header : end])
-        )
+        table, rest_of_row = _table(
+            file, page_lines[index : index + header], page_lines[index + header : end],
+            continuing=last_row is not None,
+        )  # fmt: skip
+        if rest_of_row is not None and last_row is not None:
+            records[last_row] = _joined(records[last_row], rest_of_row)
+        records.extend(table)
+        rows = [i for i, r in enumerate(table) if r.lines and not r.blank and r.positions]
+        last_row = len(records) - len(table) + rows[-1] if rows else last_row
         index = end
     return records
+
+
+def _joined(row: Record, rest: Record) -> Record:
+    """A row cut by a page break, whole again: each column's text, then its rest."""
+    cells = tuple(
+        " ".join(part for part in (a, b) if part)
+        for a, b in itertools.zip_longest(row.cells, rest.cells, fillvalue="")
+    )
+    return Record(cells, row.location, row.positions, row.lines + rest.lines)
 
 
 def _pages(lines: Sequence[str]) -> list[_Line]:
@@ -120,7 +140,7 @@ def _record(file: str, line: _Line) -> Record:
         at = line.text.index(part, start)
         pieces = [part]
         if not cells and (m := _LABEL_AND_CODE.fullmatch(part)):
-            pieces = [m.group(1), m.group(2)]  # "UNIDAD EJECUTORA 101": one space apart
+            pieces = [g for g in m.groups() if g]
         for piece in pieces:
             cells.append(piece)
             positions.append(at + part.index(piece) + len(piece) / 2)
@@ -134,14 +154,16 @@ def _header_band(lines: Sequence[_Line], start: int) -> int:
     for offset, line in enumerate(lines[start : start + _HEADER_LINES]):
         if sum(fold(w.text) in ("P", "A") for w in line.words) >= 4:
             end = start + offset + 1
-            while end < len(lines) and not lines[end].blank and not _has_digit(lines[end]):
+            while end < len(lines) and _is_label_tail(lines[end]):
                 end += 1
             return end - start
     return 0
 
 
-def _has_digit(line: _Line) -> bool:
-    return any(ch.isdigit() for ch in line.text)
+def _is_label_tail(line: _Line) -> bool:
+    """Only the ends of label words ("A" of "AUTORIZAD" / "A"): letters, three at most."""
+    words = line.words
+    return bool(words) and all(len(w.text) <= 3 and w.text.isalpha() for w in words)
 
 
 def _table_end(lines: Sequence[_Line], start: int) -> int:
@@ -162,7 +184,12 @@ def _table_end(lines: Sequence[_Line], start: int) -> int:
     return len(lines)
 
 
-def _table(file: str, header: Sequence[_Line], body: Sequence[_Line]) -> Iterator[Record]:
+def _table(
+    file: str, header: Sequence[_Line], body: Sequence[_Line], continuing: bool
+) -> tuple[list[Record], Record | None]:
+    """The table's records — header lines, then rows — and, when it goes on from the
+    previous page (``continuing``), the lines above its first meta number: the end of
+    the row the page break cut."""
     if turned := next((ln for ln in body if not ln.blank and ln.page != header[0].page), None):
         raise RejectedFile(
             f"line {turned.number}: the metas table goes on to page {turned.page} without "
@@ -172,20 +199,29 @@ def _table(file: str, header: Sequence[_Line], body: Sequence[_Line]) -> Iterato
     cuts = _cuts(header, body)
     centers = tuple(_centers(cuts))
     header_cells = [_cells(line.words, cuts, spanning=True) for line in header]
-    for line, cells in zip(header, header_cells, strict=True):
-        yield Record(cells, Location(file, line=line.number), centers)
+    records = [
+        Record(cells, Location(file, line=line.number), centers)
+        for line, cells in zip(header, header_cells, strict=True)
+    ]
     try:
         description = TableLayout.from_header(tuple(header_cells)).columns["description"]
     except LayoutError:  # normalization rejects the report, naming the missing column
-        yield from (_record(file, line) for line in body)
-        return
-    for group in _rows(body, cuts, description):
-        if len(group) == 1 and group[0].blank:
-            yield Record((), Location(file, line=group[0].number))
+        return records + [_record(file, line) for line in body], None
+    grid = _Grid.of(cuts, description, body)
+    rest_of_row = None
+    for kind, group in _rows(body, grid, continuing):
+        if kind == "blank":
+            records.append(Record((), Location(file, line=group[0].number)))
             continue
-        words = [(line, w) for line in group for w in line.words]
-        cells = _cells_of_lines(words, cuts)
-        yield Record(cells, Location(file, line=group[0].number), centers, lines=len(group))
+        row = Record(
+            _cells_of_lines(group, grid), Location(file, line=group[0].number), centers,
+            lines=len(group),
+        )  # fmt: skip
+        if kind == "rest":
+            rest_of_row = row
+        else:
+            records.append(row)
+    return records, rest_of_row
 
 
 # --- columns ---------------------------------------------------------------------------
@@ -206,7 +242,7 @@ def _cuts(header: Sequence[_Line], body: Sequence[_Line]) -> list[float]:
         phrase
         for line in header
         for phrase in _phrases(line, header)
-        if fold(" ".join(w.text for w in phrase)) not in _SPANNING
+        if not all(_spans(w.text) for w in phrase)
         and not all(fold(w.text) in ("P", "A") for w in phrase)
         and not _is_tail(phrase, header)
     ]
@@ -254,6 +290,7 @@ def _phrases(line: _Line, header: Sequence[_Line]) -> Iterator[list[_Word]]:
         if phrase and (
             word.x0 - phrase[-1].x1 > 1
             or _starts_label(word.text)
+            or _spans(word.text) != _spans(phrase[-1].text)
             or _apart(phrase[-1], word, others)
         ):
             yield phrase
@@ -261,6 +298,15 @@ def _phrases(line: _Line, header: Sequence[_Line]) -> Iterator[list[_Word]]:
         phrase.append(word)
     if phrase:
         yield phrase
+
+
+def _spans(text: str) -> bool:
+    """PERIODO, a quarter, or a piece of a quarter broken in its cell ("Ene-" / "Mar"):
+    a label over several columns."""
+    folded = fold(text)
+    return folded in _SPANNING or any(
+        len(folded) >= 3 and (q.startswith(folded) or q.endswith(folded)) for q in QUARTERS
+    )
 
 
 def _starts_label(text: str) -> bool:
@@ -318,22 +364,61 @@ def _column(cuts: list[float], x: float) -> int:
     return sum(x >= cut for cut in cuts)
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """The table's columns, and where its descriptions' lines start (they are left-aligned
+    paragraphs). Text beside a description that the cuts alone would misplace — a unit of
+    measure reaching left of its label, a description's last word past the cut — is put
+    back by that: a description line starts at the margin, its words a space apart."""
+
+    cuts: list[float]
+    description: int
+    margin: float | None
+
+    @classmethod
+    def of(cls, cuts: list[float], description: int, body: Sequence[_Line]) -> _Grid:
+        starts = []
+        for line in body:
+            words = [w for w in line.words if _column(cuts, w.middle) == description]
+            if words and _META_START.match(words[0].text):
+                starts.append(words[0].x0)
+        return cls(cuts, description, statistics.median(starts) if starts else None)
+
+    def columns(self, words: Sequence[_Word]) -> list[int]:
+        """The column of each of a line's words."""
+        columns = [_column(self.cuts, w.middle) for w in words]
+        if self.margin is None:
+            return columns
+        text, inside = self.description, False
+        for i, word in enumerate(words):
+            joined = i > 0 and word.x0 - words[i - 1].x1 <= 1
+            if columns[i] == text:
+                inside = (joined and inside) or (not joined and abs(word.x0 - self.margin) <= 2)
+                columns[i] = text if inside else text + 1
+            elif columns[i] == text + 1 and joined and inside:
+                columns[i] = text  # the description's words run on past the cut
+            else:
+                inside = False
+        return columns
+
+
 def _cells(words: Iterable[_Word], cuts: list[float], spanning: bool = False) -> tuple[str, ...]:
     found: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
     for word in words:
-        x = word.x0 + 0.5 if spanning and fold(word.text) in _SPANNING else word.middle
+        x = word.x0 + 0.5 if spanning and _spans(word.text) else word.middle
         found[_column(cuts, x)].append(word.text)
     return tuple(" ".join(cell) for cell in found)
 
 
-def _cells_of_lines(words: list[tuple[_Line, _Word]], cuts: list[float]) -> tuple[str, ...]:
+def _cells_of_lines(lines: Sequence[_Line], grid: _Grid) -> tuple[str, ...]:
     """A row's cells: each column's words line by line; a hyphen ending a line is kept
     against the next word ("E-" + "MARKETING")."""
-    found: list[str] = ["" for _ in range(len(cuts) + 1)]
-    for _, line_words in itertools.groupby(words, key=lambda item: item[0].number):
+    found: list[str] = ["" for _ in range(len(grid.cuts) + 1)]
+    for line in lines:
+        words = line.words
         per_column: dict[int, list[str]] = {}
-        for _, word in line_words:
-            per_column.setdefault(_column(cuts, word.middle), []).append(word.text)
+        for column, word in zip(grid.columns(words), words, strict=True):
+            per_column.setdefault(column, []).append(word.text)
         for column, texts in per_column.items():
             part = " ".join(texts)
             text = found[column]
@@ -349,14 +434,23 @@ def _cells_of_lines(words: list[tuple[_Line, _Word]], cuts: list[float]) -> tupl
 # --- rows ------------------------------------------------------------------------------
 
 
-def _rows(body: Sequence[_Line], cuts: list[float], description: int) -> Iterator[list[_Line]]:
+def _rows(
+    body: Sequence[_Line], grid: _Grid, continuing: bool
+) -> Iterator[tuple[str, list[_Line]]]:
     """The body's rows, in order: each a description from its meta number on, with the
-    lines around it; a blank line is a row of its own (ignored later)."""
+    lines around it; a blank line is a row of its own (ignored later). Lines above the
+    first meta number belong to the first row — or, ``continuing`` a table from the
+    previous page, they are the "rest" of its last row."""
     starts: list[int] = []  # index in body of each description's first line
     ends: list[int] = []  # and of its last line
     last_number = -1
     for index, line in enumerate(body):
-        text = " ".join(w.text for w in line.words if _column(cuts, w.middle) == description)
+        words = line.words
+        text = " ".join(
+            w.text
+            for w, column in zip(words, grid.columns(words), strict=True)
+            if column == grid.description
+        )
         if not text:
             continue
         m = _META_START.match(text)
@@ -367,22 +461,29 @@ def _rows(body: Sequence[_Line], cuts: list[float], description: int) -> Iterato
         elif ends:
             ends[-1] = index
     owner = [
-        None if line.blank else _owner(index, starts, ends, body) for index, line in enumerate(body)
+        None if line.blank else _owner(index, starts, ends, body, continuing)
+        for index, line in enumerate(body)
     ]
     for line in body:
         if line.blank:
-            yield [line]
+            yield "blank", [line]
+    rest = [line for index, line in enumerate(body) if owner[index] == -1]
+    if rest:
+        yield "rest", rest
     for row in range(len(starts)):
-        yield [line for index, line in enumerate(body) if owner[index] == row and not line.blank]
+        yield "row", [line for index, line in enumerate(body) if owner[index] == row]
     orphans = [line for index, line in enumerate(body) if owner[index] is None and not line.blank]
     if orphans:  # text in the table before any meta number: a row of its own
-        yield orphans
+        yield "row", orphans
 
 
-def _owner(index: int, starts: list[int], ends: list[int], body: Sequence[_Line]) -> int | None:
-    """The row a line belongs to: the description it is in, else the nearest one."""
+def _owner(
+    index: int, starts: list[int], ends: list[int], body: Sequence[_Line], continuing: bool
+) -> int | None:
+    """The row a line belongs to: the description it is in, else the nearest one; -1, the
+    row the previous page cut, for a line above the first description when ``continuing``."""
     if not starts:
-        return None
+        return -1 if continuing else None
     for row, (start, end) in enumerate(zip(starts, ends, strict=True)):
         if start <= index <= end:
             return row
@@ -390,7 +491,7 @@ def _owner(index: int, starts: list[int], ends: list[int], body: Sequence[_Line]
     if after is None:
         return len(starts) - 1
     if after == 0:
-        return 0
+        return -1 if continuing else 0
     above, below = index - ends[after - 1], starts[after] - index
     if above != below:
         return after - 1 if above < below else after
