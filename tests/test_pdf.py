@@ -27,7 +27,8 @@ RAW = ROOT / "data" / "raw"
 DUMP_REPORTS = read_text_dump(SAMPLE_TXT.name, SAMPLE_TXT.read_bytes())
 # Where a row was read differs by medium ("file line 73" / "file page 1 line 19"); all else
 # must be equal.
-PROVENANCE = ("source_location", "location", "raw", ORIGIN)
+# How many lines a rendering takes is provenance too (reports.lines_read, lines_ignored).
+PROVENANCE = ("source_location", "location", "raw", ORIGIN, "lines_read", "lines_ignored")
 
 
 def tables(reports: list[RawReport]) -> dict[str, pd.DataFrame]:

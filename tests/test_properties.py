@@ -182,15 +182,16 @@ def workbook(file: tuple[Report, ...], typed: bool, one_sheet: bool) -> bytes:
 
 
 def read(name: str, data: bytes) -> dict[str, pd.DataFrame] | str:
-    """The tables read, or the rejection's reason; every report's lines balance."""
+    """The tables read, or the rejection's reason; what loaded balances, line by line."""
     kind = "spreadsheet" if name.endswith(".xlsx") else "text"
     try:
         found, _ = read_reports(name, data, kind)
-        for report in found:
-            assert report.lines_read == sum(parts(report).values())
-        return normalize_file("s", found)
+        tables = normalize_file("s", found)
     except RejectedFile as exc:
         return str(exc)
+    for report in found:
+        assert report.lines_read == sum(parts(report).values())
+    return tables
 
 
 def loaded_metas(tables: dict[str, pd.DataFrame]) -> dict[str, list[tuple]]:

@@ -17,14 +17,15 @@ READING_ORDER = (
 )
 # The P/A row of the table header, its letters aligned with spaces: "P    A    P     A".
 _PERIOD_LETTERS = re.compile(r"(?:^|\s)[PA](?=\s|$)")
+_WIDE_GAP = re.compile(r"\S {2,}\S")  # columns apart; a reading-order dump has single spaces
 
 
 def dump_kind(lines: Sequence[str]) -> DumpKind:
-    """Tabs make a tab dump; a P/A header row of spaced letters, a layout dump; a report
-    title with neither, a reading-order dump."""
+    """Tabs make a tab dump; a P/A header row with its letters set apart in columns, a
+    layout dump; a report title with neither, a reading-order dump."""
     if any("\t" in line for line in lines):
         return "tabbed"
-    if any(len(_PERIOD_LETTERS.findall(line)) >= 4 for line in lines):
+    if any(len(_PERIOD_LETTERS.findall(line)) >= 4 and _WIDE_GAP.search(line) for line in lines):
         return "layout"
     if any(POA_TITLE.search(fold(line)) for line in lines):
         return "reading-order"
