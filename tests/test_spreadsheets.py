@@ -1,0 +1,111 @@
+"""The spreadsheet front end on hostile workbooks: what a sheet does not show exactly is
+quarantined or refused with the reason, never read as something else.
+
+Built from the committed workbook of the samples (LibreOffice), edited with openpyxl the
+way a program that does not calculate would leave it. Meta 101 of the 2023 report is row 23
+of sheet '2023-58101': F23 META ANUAL 30, P23 ACUMULADO RELATIVO 0.7 shown "0%" → 70%.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import ROOT
+
+from poa_etl.errors import RejectedFile
+from poa_etl.extract import MEDIA_TYPES, read_reports
+from poa_etl.transform.normalize import normalize_file
+
+VARIANTS = ROOT / "tests" / "fixtures" / "variants"
+WORKBOOK = VARIANTS / "workbooks" / "ctcm_poa_2022_2024.xlsx"
+
+
+def edited(**cells: object) -> bytes:
+    """The samples' workbook with cells of sheet '2023-58101' set, saved by openpyxl."""
+    book = openpyxl.load_workbook(WORKBOOK)
+    sheet = book["2023-58101"]
+    for coordinate, value in cells.items():
+        if isinstance(value, tuple):
+            sheet[coordinate].value, sheet[coordinate].number_format = value
+        else:
+            sheet[coordinate].value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def quarantined(name: str, data: bytes) -> list[tuple[str, str]]:
+    tables = normalize_file("s", read_reports(name, data, "spreadsheet")[0])
+    return tables["quarantine"][["location", "reason"]].values.tolist()
+
+
+def test_a_formula_without_a_saved_value_is_quarantined_not_read_blank() -> None:
+    data = edited(P23="=O23/F23")  # openpyxl saves the formula, not its value
+    assert quarantined("f.xlsx", data) == [
+        ["f.xlsx sheet '2023-58101' row 23",
+         "ACUMULADO RELATIVO: '#FORMULA WITHOUT A SAVED VALUE' is not a percentage"],
+        ["f.xlsx sheet '2024-58102' row 20",
+         "9 period values where 8 belong (P and A for four quarters): the values do not line "
+         "up with the columns, so none of them can be assigned to a quarter"],
+    ]  # fmt: skip
+
+
+def test_a_number_format_not_rendered_is_quarantined_not_guessed() -> None:
+    data = edited(F23=(30, "0.00E+00"))  # shown "3.00E+01"
+    assert quarantined("e.xlsx", data)[0] == [
+        "e.xlsx sheet '2023-58101' row 23",
+        "META ANUAL AUTORIZADA: \"30 (shown with the number format '0.00E+00', which poa-etl "
+        'does not render)" is not a number',
+    ]
+
+
+def test_numbers_read_as_their_format_shows_them() -> None:
+    """1,200 with thousands separators; 0.6667 shown "0%" is 67%, as printed."""
+    data = edited(F23=(1200, "#,##0"), P23=(0.6667, "0%"), G23=(7, "0.0"))
+    tables = normalize_file("s", read_reports("n.xlsx", data, "spreadsheet")[0])
+    meta = tables["metas"].set_index("meta_id").loc[101]
+    assert (meta["annual_target"], meta["reported_relative_pct"]) == (1200, 67)
+    progress = tables["progress"]
+    assert progress[(progress["meta_id"] == 101) & (progress["quarter"] == 1)][
+        "value"
+    ].tolist() == [7, 7]
+
+
+def test_a_sheet_with_text_but_no_report_rejects_the_workbook() -> None:
+    book = openpyxl.load_workbook(WORKBOOK)
+    book.create_sheet("Notas")["A1"] = "Cifras preliminares"
+    book.create_sheet("Hoja vacía")
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(RejectedFile) as caught:
+        read_reports("notas.xlsx", out.getvalue(), "spreadsheet")
+    assert str(caught.value) == (
+        "sheet 'Notas' holds text but no report: not a TMM-F004 report: no title "
+        "'PROGRAMA OPERATIVO ANUAL <year>' found"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "name"),
+    [("workbooks/ctcm_poa_2022_2024.xlsx", "libro.xlsm"),
+     ("csv/ctcm_poa_2022_2024-2023-58101.txt", "export.tsv")],
+)  # fmt: skip
+def test_xlsm_and_tsv_are_read_as_spreadsheets(fixture: str, name: str, tmp_path: Path) -> None:
+    path = tmp_path / name
+    shutil.copy(VARIANTS / fixture, path)
+    assert MEDIA_TYPES[path.suffix] == "spreadsheet"
+    reports, _ = read_reports(name, path.read_bytes(), "spreadsheet")
+    assert "2023-58101-20240930" in set(normalize_file("s", reports)["reports"]["report_id"])
+
+
+def test_not_a_workbook_is_rejected_in_words() -> None:
+    with pytest.raises(RejectedFile) as caught:
+        read_reports("roto.xlsx", b"PK\x03\x04 not really a zip", "spreadsheet")
+    assert str(caught.value).startswith("not a readable Excel workbook: ")
+    with pytest.raises(RejectedFile) as caught:
+        read_reports("roto.ods", b"plain text", "spreadsheet")
+    assert str(caught.value) == ("not a readable OpenDocument spreadsheet: File is not a zip file")
