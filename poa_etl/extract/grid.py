@@ -114,15 +114,15 @@ def read_table(
     index = 0
     while index < len(rest):
         record = rest[index]
-        if is_table_start(record.line):  # the header again, on a new page
+        if _is_table_row(record.cells, layout):  # first: no header cell holds a number
+            rows.append(record)
+        elif is_table_start(record.line):  # the header again, on a new page
             length = _header_length(rest[index:])
             repeated.extend(rest[index : index + length])
             index += length
             continue
-        if rows and is_period_header(record.cells):
+        elif rows and is_period_header(record.cells):
             repeated.append(record)
-        elif _is_table_row(record.cells, layout):
-            rows.append(record)
         else:
             return header, rows, list(rest[index:]), repeated
         index += 1
