@@ -1,0 +1,171 @@
+"""Layout dumps: columns aligned with spaces, as ``pdftotext -layout`` (or ``-fixed``)
+writes a PDF's pages.
+
+Outside the metas table a line's cells are its runs of text between two spaces or more.
+The table is read in two dimensions, as on the page: its columns from the header lines —
+each label block a column, each P and A letter one more — and each word goes to the
+column under which its middle falls; its rows from the descriptions, each starting with
+its meta number, with the lines around a description (the row's values, centred on it; a
+unit of measure that wraps) joined to it. Pages end at form feeds; a table may go on over
+pages, its header repeated.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from poa_etl.errors import RejectedFile
+from poa_etl.extract.grid import Record
+from poa_etl.extract.lines import POA_TITLE, Line, is_signature_line, is_table_start
+from poa_etl.extract.text.layout.columns import Grid, cells_of, centers, cuts_of, row_cells
+from poa_etl.extract.text.layout.page import PageLine, pages
+from poa_etl.extract.text.layout.rows import rows_of
+from poa_etl.report.cells import fold
+from poa_etl.report.columns import LayoutError, TableLayout
+from poa_etl.report.form import Location
+
+_CELL_GAP = re.compile(r" {2,}")
+_HEADER_LINES = 8  # the table header is at most this many lines down to its P/A line
+# "UNIDAD EJECUTORA 58102 GERENCIA ADMINISTRATIVA": label, code and name one space apart.
+_LABEL_AND_CODE = re.compile(r"([^\d\s][^\d]*?)\s(\d+(?:\.\d+)*)(?:\s(\D.*))?")
+
+
+def layout_records(file: str, lines: Sequence[str]) -> list[Record]:
+    """One record per line, but one per table row (a row spans several lines). A row that
+    a page break cut in two (its end under the header repeated on the next page) is one."""
+    page_lines = pages(lines)
+    records: list[Record] = []
+    last_row: int | None = None  # the record of the table's last row, while it may go on
+    index = 0
+    while index < len(page_lines):
+        line = page_lines[index]
+        header = _header_band(page_lines, index) if is_table_start(_chunks(file, line)) else 0
+        if not header:
+            records.append(_record(file, line))
+            last_row = last_row if line.blank else None
+            index += 1
+            continue
+        end = _table_end(page_lines, index + header)
+        table, rest_of_row = _table(
+            file, page_lines[index : index + header], page_lines[index + header : end],
+            continuing=last_row is not None,
+        )  # fmt: skip
+        if rest_of_row is not None and last_row is not None:
+            records[last_row] = _joined(records[last_row], rest_of_row)
+        records.extend(table)
+        rows = [i for i, r in enumerate(table) if r.lines and not r.blank and r.positions]
+        last_row = len(records) - len(table) + rows[-1] if rows else last_row
+        index = end
+    return records
+
+
+def _joined(row: Record, rest: Record) -> Record:
+    """A row cut by a page break, whole again: each column's text, then its rest."""
+    cells = tuple(
+        " ".join(part for part in (a, b) if part)
+        for a, b in itertools.zip_longest(row.cells, rest.cells, fillvalue="")
+    )
+    return Record(cells, row.location, row.positions, row.lines + rest.lines)
+
+
+def _chunks(file: str, line: PageLine) -> Line:
+    return Line(tuple(_CELL_GAP.split(line.text.strip())), Location(file, line=line.number))
+
+
+def _record(file: str, line: PageLine) -> Record:
+    """A line outside the table: cells between wide gaps; an indented line starts blank
+    (no label), as a tab dump's continuation line does."""
+    cells, positions = [], []
+    stripped = line.text.lstrip()
+    if line.text[:2] == "  " and stripped:
+        cells.append("")
+        positions.append(0.0)
+    start = len(line.text) - len(stripped)
+    for part in _CELL_GAP.split(stripped) if stripped else []:
+        at = line.text.index(part, start)
+        pieces = [part]
+        if not cells and (m := _LABEL_AND_CODE.fullmatch(part)):
+            pieces = [g for g in m.groups() if g]
+        for piece in pieces:
+            cells.append(piece)
+            positions.append(at + part.index(piece) + len(piece) / 2)
+        start = at + len(part)
+    return Record(tuple(cells), Location(file, line=line.number), tuple(positions))
+
+
+def _header_band(lines: Sequence[PageLine], start: int) -> int:
+    """How many lines the table header takes: down to its P/A line, and the pieces of
+    labels broken below it (a word too wide for its cell), up to the first value."""
+    for offset, line in enumerate(lines[start : start + _HEADER_LINES]):
+        if sum(fold(w.text) in ("P", "A") for w in line.words) >= 4:
+            end = start + offset + 1
+            while end < len(lines) and _is_label_tail(lines[end]):
+                end += 1
+            return end - start
+    return 0
+
+
+def _is_label_tail(line: PageLine) -> bool:
+    """Only the ends of label words ("A" of "AUTORIZAD" / "A"): letters, three at most."""
+    words = line.words
+    return bool(words) and all(len(w.text) <= 3 and w.text.isalpha() for w in words)
+
+
+def _table_end(lines: Sequence[PageLine], start: int) -> int:
+    """Where the table body ends: a signature line, the next report, a repeated header."""
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if line.blank:
+            continue
+        text = fold(line.text)
+        cells = tuple(_CELL_GAP.split(line.text.strip()))
+        if (
+            is_signature_line(cells)
+            or POA_TITLE.search(text)
+            or "AYUNTAMIENTO" in text
+            or is_table_start(Line(cells, Location("")))
+        ):
+            return index
+    return len(lines)
+
+
+def _table(
+    file: str, header: Sequence[PageLine], body: Sequence[PageLine], continuing: bool
+) -> tuple[list[Record], Record | None]:
+    """The table's records — header lines, then rows — and, when it goes on from the
+    previous page (``continuing``), the lines above its first meta number: the end of
+    the row the page break cut."""
+    if turned := next((ln for ln in body if not ln.blank and ln.page != header[0].page), None):
+        raise RejectedFile(
+            f"line {turned.number}: the metas table goes on to page {turned.page} without "
+            f"its header; a text dump lays out each page on its own, so the columns cannot "
+            f"be matched across the page break; load the PDF itself"
+        )
+    cuts = cuts_of(header, body)
+    middles = tuple(centers(cuts))
+    header_cells = [cells_of(line.words, cuts, spanning=True) for line in header]
+    records = [
+        Record(cells, Location(file, line=line.number), middles)
+        for line, cells in zip(header, header_cells, strict=True)
+    ]
+    try:
+        description = TableLayout.from_header(tuple(header_cells)).columns["description"]
+    except LayoutError:  # normalization rejects the report, naming the missing column
+        return records + [_record(file, line) for line in body], None
+    grid = Grid.of(cuts, description, body)
+    rest_of_row = None
+    for kind, group in rows_of(body, grid, continuing):
+        if kind == "blank":
+            records.append(Record((), Location(file, line=group[0].number)))
+            continue
+        row = Record(
+            row_cells(group, grid), Location(file, line=group[0].number), middles,
+            lines=len(group),
+        )  # fmt: skip
+        if kind == "rest":
+            rest_of_row = row
+        else:
+            records.append(row)
+    return records, rest_of_row
