@@ -7,6 +7,7 @@ labels, never by fixed positions, so any front end that keeps the cells in order
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -66,6 +67,12 @@ class TableLayout:
 
     @classmethod
     def from_header(cls, rows: tuple[tuple[str, ...], ...]) -> TableLayout:
+        """The layout of a table whose header rows are ``rows`` (the same for nearly every
+        report, so it is worked out once). Raises ``LayoutError``."""
+        return _layout(rows)
+
+    @classmethod
+    def _from_header(cls, rows: tuple[tuple[str, ...], ...]) -> TableLayout:
         width = max(len(r) for r in rows)
         stacked = [" ".join(fold(r[i]) for r in rows if i < len(r) and r[i].strip())
                    for i in range(width)]  # fmt: skip
@@ -161,6 +168,11 @@ class TableLayout:
             if i == index:
                 return f"{QUARTER_LABELS[quarter]} {measure}"
         return f"column {index + 1}"
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(rows: tuple[tuple[str, ...], ...]) -> TableLayout:
+    return TableLayout._from_header(rows)
 
 
 def _solid(text: str) -> str:
