@@ -59,6 +59,42 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (r"no text in the PDF", "el PDF no contiene texto"),
     (
+        r"a reading-order text dump \(as plain `pdftotext` writes\): each cell is on a line of "
+        r"its own, so the table's columns are lost and no row can be rebuilt; make the dump "
+        r"with `pdftotext -layout`, or load the PDF itself",
+        "un volcado de texto en orden de lectura (como lo escribe `pdftotext` sin opciones): "
+        "cada celda está en su propio renglón, así que se perdieron las columnas de la tabla y "
+        "ningún renglón puede reconstruirse; haga el volcado con `pdftotext -layout`, o cargue "
+        "el PDF mismo",
+    ),
+    (
+        r"(?P<where>line \d+): the metas table goes on to page (?P<p>\d+) without its header; a "
+        r"text dump lays out each page on its own, so the columns cannot be matched across "
+        r"the page break; load the PDF itself",
+        "{where}: la tabla de metas sigue en la página {p} sin su encabezado; un volcado de "
+        "texto acomoda cada página por separado, así que sus columnas no pueden emparejarse "
+        "entre páginas; cargue el PDF mismo",
+    ),
+    (
+        r"(?P<where>line \d+): (?P<text>'.*') lies halfway between two rows of the metas table, "
+        r"so a layout dump cannot tell which it belongs to; load the PDF itself",
+        "{where}: {text} queda a medio camino entre dos renglones de la tabla de metas, así que "
+        "un volcado con columnas no puede decir a cuál pertenece; cargue el PDF mismo",
+    ),
+    (
+        r"sheet (?P<sheet>'.*') holds text but no report: (?P<rest>.+)",
+        "la hoja {sheet} tiene texto pero ningún informe: {rest}",
+    ),
+    (
+        r"not a well-formed delimited file \((?P<detail>.+)\)",
+        "no es un archivo delimitado bien formado ({detail})",
+    ),
+    (r"not a readable Excel workbook: (?P<detail>.+)", "no es un libro de Excel legible: {detail}"),
+    (
+        r"not a readable OpenDocument spreadsheet: (?P<detail>.+)",
+        "no es una hoja de cálculo OpenDocument legible: {detail}",
+    ),
+    (
         r"encrypted PDF: the password given does not open it",
         "PDF cifrado: la contraseña dada no lo abre",
     ),
@@ -100,6 +136,48 @@ _RULES: tuple[tuple[str, str], ...] = (
         "que el informe está incompleto",
     ),
     (
+        r"(?P<n>\d+) lines read, (?P<m>\d+) placed \((?P<parts>[^)]*)\): (?P<k>\d+) line\(s\) "
+        r"belong to no part of the report, so it may be incomplete",
+        "se leyeron {n} renglones y se ubicaron {m} ({parts}): {k} renglón(es) no pertenecen a "
+        "ninguna parte del informe, así que podría estar incompleto",
+    ),
+    (
+        r"(?P<n>\d+) lines read, (?P<m>\d+) placed \((?P<parts>[^)]*)\): (?P<k>\d+) line\(s\) "
+        r"were counted twice",
+        "se leyeron {n} renglones y se ubicaron {m} ({parts}): {k} renglón(es) se contaron dos "
+        "veces",
+    ),
+    (
+        r"the numbered metas stop at (?P<last>.+?), but the table goes on at (?P<where>.+?) "
+        r"\((?P<text>'.*')\) with no meta number: the table was not read as published, so the "
+        r"report is not loaded",
+        "las metas numeradas terminan en {last}, pero la tabla sigue en {where} ({text}) sin "
+        "número de meta: la tabla no se leyó como se publicó, así que el informe no se carga",
+    ),
+    (
+        r"the numbered metas are missing, but the table goes on at (?P<where>.+?) "
+        r"\((?P<text>'.*')\) with no meta number: the table was not read as published, so the "
+        r"report is not loaded",
+        "faltan las metas numeradas, pero la tabla sigue en {where} ({text}) sin número de "
+        "meta: la tabla no se leyó como se publicó, así que el informe no se carga",
+    ),
+    (
+        r"the signature block, from (?P<where>.+?), holds (?P<text>'.*'), which looks like a row "
+        r"of the metas table: the table was not read to its end, so the report is not loaded",
+        "el bloque de firmas, desde {where}, contiene {text}, que parece un renglón de la tabla "
+        "de metas: la tabla no se leyó hasta su final, así que el informe no se carga",
+    ),
+    (
+        r"the signature block does not pair up: (?P<text>'.*') at (?P<where>.+?) has no name "
+        r"under it, so the block was not read as published",
+        "el bloque de firmas no forma pares: {text} en {where} no tiene un nombre debajo, así "
+        "que el bloque no se leyó como se publicó",
+    ),
+    (
+        r"the metas table's labels (?P<a>'[^']*') and (?P<b>'[^']*') stand over one column",
+        "las etiquetas {a} y {b} de la tabla de metas quedan sobre una sola columna",
+    ),
+    (
         r"the metas table has no period column\(s\) (?P<cols>.+)",
         "la tabla de metas no tiene la(s) columna(s) de periodo {cols}",
     ),
@@ -124,6 +202,12 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?P<extra>.+) after OBSERVACIONES\)",
         "{used} celdas donde la tabla tiene {width} columnas (sobra {extra} después de "
         "OBSERVACIONES)",
+    ),
+    (
+        r"the row has (?P<n>\d+) cells where the table has (?P<m>\d+): it stops before "
+        r"(?P<label>.+), so it was cut short and is not loaded",
+        "el renglón tiene {n} celdas donde la tabla tiene {m}: termina antes de {label}, así "
+        "que se cortó y no se carga",
     ),
     (r"(?P<value>'.*') is not a number", "{value} no es un número"),
     (r"(?P<value>'.*') is not a percentage", "{value} no es un porcentaje"),
@@ -193,8 +277,9 @@ def reason_es(message: str) -> str:
 
 
 def location_es(location: str) -> str:
-    """``poa.pdf page 1 line 19`` → ``poa.pdf página 1 línea 19``."""
-    located = re.sub(r"\bpage (\d+)", r"página \1", location)
+    """``poa.pdf page 1 line 19`` → ``poa.pdf página 1 línea 19``; a sheet's row, ``fila``."""
+    located = re.sub(r"\bsheet ('.*?') row (\d+)", r"hoja \1 fila \2", location)
+    located = re.sub(r"\bpage (\d+)", r"página \1", located)
     return re.sub(r"\bline (\d+)", r"línea \1", located)
 
 
