@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from conftest import SAMPLE_LINES, fetch, run_ingest
 
 REPORT_2023 = SAMPLE_LINES[:51]  # lines 1-51: the 2023 report of unit 101, 6 metas
@@ -206,30 +204,3 @@ def test_every_report_of_the_sample_balances() -> None:
         (51, 51), (47, 47), (50, 50), (55, 55), (43, 43),
     ]  # fmt: skip
     assert sum(r.lines_read for r in reports) == 246  # every line of the file (245 newlines)
-
-
-@pytest.mark.parametrize(
-    ("message", "spanish"),
-    [
-        ("report 2023-58101-20240930 at line 5: the signature block does not pair up: "
-         "'RESPONSABLE DEL RAMO' at line 47 has no name under it, so the block was not read "
-         "as published",
-         "informe 2023-58101-20240930 en línea 5: el bloque de firmas no forma pares: "
-         "'RESPONSABLE DEL RAMO' en línea 47 no tiene un nombre debajo, así que el bloque no "
-         "se leyó como se publicó"),
-        ("the row has 6 cells where the table has 15: it stops before Abr-Jun P, so it was cut "
-         "short and is not loaded",
-         "el renglón tiene 6 celdas donde la tabla tiene 15: termina antes de Abr-Jun P, así "
-         "que se cortó y no se carga"),
-        ("report 2023-58101-20240930 at line 5: the numbered metas stop at line 36, but the "
-         "table goes on at line 37 ('DEL PROGRAMA 4 1') with no meta number: the table was not "
-         "read as published, so the report is not loaded",
-         "informe 2023-58101-20240930 en línea 5: las metas numeradas terminan en línea 36, pero "
-         "la tabla sigue en línea 37 ('DEL PROGRAMA 4 1') sin número de meta: la tabla no se "
-         "leyó como se publicó, así que el informe no se carga"),
-    ],
-)  # fmt: skip
-def test_the_reasons_are_published_in_spanish(message: str, spanish: str) -> None:
-    from poa_etl.publish.reasons import reason_es
-
-    assert reason_es(message) == spanish

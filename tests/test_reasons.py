@@ -35,6 +35,75 @@ CASES = [
      "sin capa de texto: el PDF solo contiene imágenes (2 página(s)), como un escaneo, y no se "
      "lee con OCR"),
     ("no text in the PDF", "el PDF no contiene texto"),
+    # Text dumps and spreadsheets (front ends and the accounting of every line)
+    ("a reading-order text dump (as plain `pdftotext` writes): each cell is on a line of its "
+     "own, so the table's columns are lost and no row can be rebuilt; make the dump with "
+     "`pdftotext -layout`, or load the PDF itself",
+     "un volcado de texto en orden de lectura (como lo escribe `pdftotext` sin opciones): cada "
+     "celda está en su propio renglón, así que se perdieron las columnas de la tabla y ningún "
+     "renglón puede reconstruirse; haga el volcado con `pdftotext -layout`, o cargue el PDF "
+     "mismo"),
+    ("line 94: the metas table goes on to page 4 without its header; a text dump lays out "
+     "each page on its own, so the columns cannot be matched across the page break; load the "
+     "PDF itself",
+     "línea 94: la tabla de metas sigue en la página 4 sin su encabezado; un volcado de texto "
+     "acomoda cada página por separado, así que sus columnas no pueden emparejarse entre "
+     "páginas; cargue el PDF mismo"),
+    ("line 30: 'PADRÓN' lies halfway between two rows of the metas table, so a layout dump "
+     "cannot tell which it belongs to; load the PDF itself",
+     "línea 30: 'PADRÓN' queda a medio camino entre dos renglones de la tabla de metas, así "
+     "que un volcado con columnas no puede decir a cuál pertenece; cargue el PDF mismo"),
+    ("sheet 'Notas' holds text but no report: not a TMM-F004 report: no title 'PROGRAMA "
+     "OPERATIVO ANUAL <year>' found",
+     "la hoja 'Notas' tiene texto pero ningún informe: no es un informe TMM-F004: no tiene el "
+     "título 'PROGRAMA OPERATIVO ANUAL <año>'"),
+    ("not a well-formed delimited file (as comma-separated: unexpected end of data)",
+     "no es un archivo delimitado bien formado (as comma-separated: unexpected end of data)"),
+    ("not a readable Excel workbook: File is not a zip file",
+     "no es un libro de Excel legible: File is not a zip file"),
+    ("not a readable OpenDocument spreadsheet: File is not a zip file",
+     "no es una hoja de cálculo OpenDocument legible: File is not a zip file"),
+    ("report 2023-58101-20240930 at line 5: 51 lines read, 50 placed (title 3, header 10, "
+     "ignored 20): 1 line(s) belong to no part of the report, so it may be incomplete",
+     "informe 2023-58101-20240930 en línea 5: se leyeron 51 renglones y se ubicaron 50 (title "
+     "3, header 10, ignored 20): 1 renglón(es) no pertenecen a ninguna parte del informe, así "
+     "que podría estar incompleto"),
+    ("report 2023-58101-20240930 at line 5: 50 lines read, 51 placed (title 3): 1 line(s) "
+     "were counted twice",
+     "informe 2023-58101-20240930 en línea 5: se leyeron 50 renglones y se ubicaron 51 (title "
+     "3): 1 renglón(es) se contaron dos veces"),
+    ("report 2023-58101-20240930 at line 5: the numbered metas stop at line 36, but the table "
+     "goes on at line 37 ('DEL PROGRAMA 4 1') with no meta number: the table was not read as "
+     "published, so the report is not loaded",
+     "informe 2023-58101-20240930 en línea 5: las metas numeradas terminan en línea 36, pero la "
+     "tabla sigue en línea 37 ('DEL PROGRAMA 4 1') sin número de meta: la tabla no se leyó "
+     "como se publicó, así que el informe no se carga"),
+    ("report 2023-58101-20240930 at line 5: the numbered metas are missing, but the table goes "
+     "on at line 31 ('SIN NUMERO 4') with no meta number: the table was not read as published, "
+     "so the report is not loaded",
+     "informe 2023-58101-20240930 en línea 5: faltan las metas numeradas, pero la tabla sigue "
+     "en línea 31 ('SIN NUMERO 4') sin número de meta: la tabla no se leyó como se publicó, así "
+     "que el informe no se carga"),
+    ("report 2023-58101-20240930 at line 5: the signature block, from line 35, holds '104.- "
+     "IMPLEMENTAR UN PROGRAMA', which looks like a row of the metas table: the table was not "
+     "read to its end, so the report is not loaded",
+     "informe 2023-58101-20240930 en línea 5: el bloque de firmas, desde línea 35, contiene "
+     "'104.- IMPLEMENTAR UN PROGRAMA', que parece un renglón de la tabla de metas: la tabla no "
+     "se leyó hasta su final, así que el informe no se carga"),
+    ("report 2023-58101-20240930 at line 5: the signature block does not pair up: "
+     "'RESPONSABLE DEL RAMO' at line 47 has no name under it, so the block was not read as "
+     "published",
+     "informe 2023-58101-20240930 en línea 5: el bloque de firmas no forma pares: 'RESPONSABLE "
+     "DEL RAMO' en línea 47 no tiene un nombre debajo, así que el bloque no se leyó como se "
+     "publicó"),
+    ("report 2023-58101-20240930 at line 1: the metas table's labels 'DESCRIPCIÓN DE METAS Y "
+     "ACCIONES' and 'UNIDAD DE MEDIDA' stand over one column",
+     "informe 2023-58101-20240930 en línea 1: las etiquetas 'DESCRIPCIÓN DE METAS Y ACCIONES' y "
+     "'UNIDAD DE MEDIDA' de la tabla de metas quedan sobre una sola columna"),
+    ("the row has 6 cells where the table has 15: it stops before Abr-Jun P, so it was cut "
+     "short and is not loaded",
+     "el renglón tiene 6 celdas donde la tabla tiene 15: termina antes de Abr-Jun P, así que "
+     "se cortó y no se carga"),
     ("encrypted PDF: the password given does not open it",
      "PDF cifrado: la contraseña dada no lo abre"),
     ("encrypted PDF: a password is needed to read it (--pdf-password)",
