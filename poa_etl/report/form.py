@@ -1,9 +1,11 @@
-"""The intermediate form of a report: what a front end (text dump or PDF) saw, uninterpreted.
+"""The intermediate form of a report: what a front end (PDF, text dump, spreadsheet) saw,
+uninterpreted.
 
 Front ends only find the parts of a report and keep every cell as the string they read,
 with where they read it. Interpretation — pairing labels with values, splitting codes,
-parsing numbers and dates, mapping columns — happens once, in ``normalize``, so both
-front ends give identical rows.
+parsing numbers and dates, mapping columns — happens once, in ``normalize``, and so does
+the accounting of every line (``transform.accounting``), so all front ends give identical
+rows.
 """
 
 from __future__ import annotations
