@@ -28,6 +28,7 @@ from poa_etl.report.form import Location
 
 _CELL_GAP = re.compile(r" {2,}")
 _HEADER_LINES = 8  # the table header is at most this many lines down to its P/A line
+_NUMERIC = ("annual_target", "reported_absolute", "reported_relative_pct")
 # "UNIDAD EJECUTORA 58102 GERENCIA ADMINISTRATIVA": label, code and name one space apart.
 _LABEL_AND_CODE = re.compile(r"([^\d\s][^\d]*?)\s(\d+(?:\.\d+)*)(?:\s(\D.*))?")
 
@@ -151,10 +152,11 @@ def _table(
         for line, cells in zip(header, header_cells, strict=True)
     ]
     try:
-        description = TableLayout.from_header(tuple(header_cells)).columns["description"]
+        layout = TableLayout.from_header(tuple(header_cells))
     except LayoutError:  # normalization rejects the report, naming the missing column
         return records + [_record(file, line) for line in body], None
-    grid = Grid.of(cuts, description, body)
+    grid = Grid.of(cuts, layout.columns["description"], body)
+    numeric = {layout.columns[n] for n in _NUMERIC} | set(layout.periods)
     rest_of_row = None
     for kind, group in rows_of(body, grid, continuing):
         if kind == "blank":
@@ -164,8 +166,21 @@ def _table(
             row_cells(group, grid), Location(file, line=group[0].number), middles,
             lines=len(group),
         )  # fmt: skip
+        _one_line_of_values(group, grid, numeric)
         if kind == "rest":
             rest_of_row = row
         else:
             records.append(row)
     return records, rest_of_row
+
+
+def _one_line_of_values(group: Sequence[PageLine], grid: Grid, numeric: set[int]) -> None:
+    """A row's values stand on one line, centred on it. Two lines of values in one row
+    mean two rows were taken for one (or one row's values for another's): refused."""
+    valued = [line for line in group if any(c in numeric for c in grid.columns(line.words))]
+    if len(valued) > 1:
+        first, second = valued[:2]
+        raise RejectedFile(
+            f"lines {first.number} and {second.number} both hold values of one row of the "
+            f"metas table, so a layout dump cannot tell its rows apart; load the PDF itself"
+        )
