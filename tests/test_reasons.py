@@ -53,6 +53,10 @@ CASES = [
      "cannot tell which it belongs to; load the PDF itself",
      "línea 30: 'PADRÓN' queda a medio camino entre dos renglones de la tabla de metas, así "
      "que un volcado con columnas no puede decir a cuál pertenece; cargue el PDF mismo"),
+    ("lines 40 and 43 both hold values of one row of the metas table, so a layout dump cannot "
+     "tell its rows apart; load the PDF itself",
+     "las líneas 40 y 43 tienen valores de un mismo renglón de la tabla de metas, así que un "
+     "volcado con columnas no puede separar sus renglones; cargue el PDF mismo"),
     ("sheet 'Notas' holds text but no report: not a TMM-F004 report: no title 'PROGRAMA "
      "OPERATIVO ANUAL <year>' found",
      "la hoja 'Notas' tiene texto pero ningún informe: no es un informe TMM-F004: no tiene el "

@@ -82,6 +82,12 @@ _RULES: tuple[tuple[str, str], ...] = (
         "un volcado con columnas no puede decir a cuál pertenece; cargue el PDF mismo",
     ),
     (
+        r"lines (?P<a>\d+) and (?P<b>\d+) both hold values of one row of the metas table, so a "
+        r"layout dump cannot tell its rows apart; load the PDF itself",
+        "las líneas {a} y {b} tienen valores de un mismo renglón de la tabla de metas, así que "
+        "un volcado con columnas no puede separar sus renglones; cargue el PDF mismo",
+    ),
+    (
         r"sheet (?P<sheet>'.*') holds text but no report: (?P<rest>.+)",
         "la hoja {sheet} tiene texto pero ningún informe: {rest}",
     ),
