@@ -171,3 +171,39 @@ def test_ingest_loads_a_workbook_and_a_layout_dump_and_refuses_a_plain_dump(
     assert fetch(warehouse, "SELECT location FROM quarantine") == [
         ("ctcm_poa_2022_2024.xlsx sheet '2024-58102' row 20",)  # meta 200
     ]
+
+
+def mutated_dump(name: str, edits: dict[int, str], after: dict[int, str] | None = None) -> bytes:
+    """A committed layout dump with lines replaced (1-based) and lines inserted after others."""
+    lines = (VARIANTS / "dumps" / name).read_text(encoding="utf-8").split("\n")
+    out = []
+    for number, line in enumerate(lines, start=1):
+        out.append(edits.get(number, line))
+        if after and number in after:
+            out.append(after[number])
+    return "\n".join(out).encode()
+
+
+def test_a_meta_number_lost_from_a_layout_dump_refuses_it_not_two_metas_in_one() -> None:
+    """Without "102." the rows of metas 101 and 102 run together: two lines of values."""
+    data = mutated_dump(
+        "poa2023_ramo58_ue101.layout.txt",
+        {28: "           CELEBRAR SESIONES DEL ÓRGANO DE GOBIERNO"},
+    )
+    with pytest.raises(RejectedFile) as caught:
+        read_reports("sin_numero.txt", data, "text")
+    assert str(caught.value) == (
+        "lines 27 and 29 both hold values of one row of the metas table, so a layout dump "
+        "cannot tell its rows apart; load the PDF itself"
+    )
+
+
+def test_a_line_halfway_between_two_rows_of_a_layout_dump_refuses_it() -> None:
+    """A unit of measure alone on a line, as far from meta 205 as from meta 206."""
+    data = mutated_dump("poa2024_ramo58_ue58102.layout.txt", {}, {44: " " * 62 + "PRESUPUESTO"})
+    with pytest.raises(RejectedFile) as caught:
+        read_reports("a_medias.txt", data, "text")
+    assert str(caught.value) == (
+        "line 45: 'PRESUPUESTO' lies halfway between two rows of the metas table, so a layout "
+        "dump cannot tell which it belongs to; load the PDF itself"
+    )
