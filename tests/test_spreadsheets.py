@@ -58,8 +58,8 @@ def test_a_number_format_not_rendered_is_quarantined_not_guessed() -> None:
     data = edited(F23=(30, "0.00E+00"))  # shown "3.00E+01"
     assert quarantined("e.xlsx", data)[0] == [
         "e.xlsx sheet '2023-58101' row 23",
-        "META ANUAL AUTORIZADA: \"30 (shown with the number format '0.00E+00', which poa-etl "
-        'does not render)" is not a number',
+        "META ANUAL AUTORIZADA: \"#NOT RENDERED: 30 under the number format '0.00E+00'\" is "
+        "not a number",
     ]
 
 

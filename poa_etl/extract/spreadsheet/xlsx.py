@@ -24,7 +24,7 @@ def xlsx_sheets(data: bytes) -> Iterator[Sheet]:
     """Each sheet's rows as shown; merged cells read in their top-left cell only."""
     import openpyxl
 
-    try:
+    try:  # twice: openpyxl gives either the formulas or their saved values, not both
         values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -47,8 +47,8 @@ def _shown(cell: object, written_type: str) -> str:
     if isinstance(value, int | float):
         try:
             return shown(float(value), cell.number_format)  # type: ignore[attr-defined]
-        except FormatNotShown as exc:
-            return f"{value!r} (shown with the {exc}, which poa-etl does not render)"
+        except FormatNotShown as exc:  # "#…", like a sheet's own errors: never a valid cell
+            return f"#NOT RENDERED: {value!r} under the {exc}"
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
     if isinstance(value, date | time):
