@@ -1,10 +1,17 @@
 """Step 2: read and normalize one new file. Pure but for reading it, and independent of
 every other file, so files may be read in any order, in any process. Workers import this
-module and what it needs only: the front ends and the normalizer."""
+module and what it needs only: the front ends and the normalizer.
+
+One file never stops a batch: a failure no rule foresaw while reading it rejects that
+file alone, with a reason that says it is a bug of poa-etl and where it happened. Set
+``POA_DEBUG=1`` to have such a failure raised with its traceback instead.
+"""
 
 from __future__ import annotations
 
+import os
 import time
+import traceback
 from pathlib import Path
 
 from poa_etl.errors import RejectedFile
@@ -12,6 +19,9 @@ from poa_etl.extract import DEFAULTS, PageProgress, ReadOptions, media_type, rea
 from poa_etl.pipeline.plan import ReadJob
 from poa_etl.pipeline.results import FileResult
 from poa_etl.transform.normalize import normalize_file
+
+DEBUG = "POA_DEBUG"  # set (non-empty): raise unexpected errors instead of rejecting the file
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def read_source(
@@ -31,7 +41,32 @@ def read_source(
         result.tables = normalize_file(source_id, reports)
     except RejectedFile as exc:
         result.status, result.message = "rejected", str(exc)
+    except MemoryError:
+        result.status, result.tables = "rejected", {}
+        result.message = f"too large to read in the memory available ({len(data)} bytes)"
+    except Exception as exc:
+        if os.environ.get(DEBUG):
+            raise
+        result.status, result.message, result.tables = "rejected", unexpected(exc), {}
     return result
+
+
+def unexpected(exc: BaseException) -> str:
+    """A failure no rule foresaw, in one line: what, where in poa-etl, and what to do."""
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        file = Path(frame.filename)
+        if file.is_relative_to(_PACKAGE):
+            where = f" at {file.relative_to(_PACKAGE.parent)}:{frame.lineno}"
+            break
+    detail = " ".join(str(exc).split())
+    if len(detail) > 200:
+        detail = detail[:200] + "…"
+    return (
+        f"unexpected error while reading it ({type(exc).__name__}: {detail}{where}); "
+        f"this is a bug in poa-etl, not a known defect of the file: please report it "
+        f"with the file (POA_DEBUG=1 shows the traceback)"
+    )
 
 
 IO_RETRIES = 2  # a disk or network share that failed once may answer a moment later

@@ -29,6 +29,11 @@ def clean(text: str) -> str | None:
 
 
 _NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|-?\.\d+")
+# A double (DuckDB DOUBLE) holds every decimal of up to 15 significant digits exactly
+# (DBL_DIG), so such a number is stored and exported as published; a longer one would be
+# rounded without a word, so it is not read.
+MAX_DIGITS = 15
+MAX_META_NUMBER = 2**31 - 1  # metas.meta_id is a DuckDB INTEGER
 
 
 def parse_number(text: str) -> float | None:
@@ -37,8 +42,21 @@ def parse_number(text: str) -> float | None:
     if not s:
         return None
     if not _NUMBER.fullmatch(s):
-        raise CellError(f"{s!r} is not a number")
+        raise CellError(f"{_shown(s)} is not a number")
+    digits = len(re.sub(r"\D", "", s).lstrip("0"))
+    if digits > MAX_DIGITS:
+        raise CellError(
+            f"{_shown(s)} has {digits} digits: only numbers of up to {MAX_DIGITS} digits "
+            f"are held exactly, so it is not read"
+        )
     return float(s.replace(",", ""))
+
+
+def _shown(text: str, keep: int = 40) -> str:
+    """A cell quoted in a message; a long one cut, with its length."""
+    if len(text) <= keep:
+        return repr(text)
+    return f"{text[:keep] + '…'!r} ({len(text)} characters)"
 
 
 def parse_percent(text: str) -> float | None:
@@ -46,10 +64,10 @@ def parse_percent(text: str) -> float | None:
     s = text.strip()
     if not s:
         return None
-    try:
-        return parse_number(s.removesuffix("%").rstrip())
-    except CellError:
-        raise CellError(f"{s!r} is not a percentage") from None
+    number = s.removesuffix("%").rstrip()
+    if not _NUMBER.fullmatch(number):
+        raise CellError(f"{_shown(s)} is not a percentage")
+    return parse_number(number)
 
 
 def is_percent(text: str) -> bool:
@@ -117,4 +135,10 @@ def split_meta_number(text: str) -> tuple[int, str]:
     m = _META_NUMBER.fullmatch(s)
     if not m or not m.group(2):
         raise CellError(f"the description {s[:60]!r} does not start with a meta number")
-    return int(m.group(1)), m.group(2)
+    digits = m.group(1).lstrip("0") or "0"
+    # Compared as text first: int() refuses strings of more than 4,300 digits.
+    if len(digits) > len(str(MAX_META_NUMBER)) or int(digits) > MAX_META_NUMBER:
+        raise CellError(
+            f"meta number {_shown(digits)} is too large: meta numbers go up to {MAX_META_NUMBER}"
+        )
+    return int(digits), m.group(2)

@@ -18,13 +18,19 @@ from poa_etl.report.columns import QUARTER_LABELS
 from schemas import TABLES
 
 TOLERANCE = 1e-9  # published values are exact decimals; sums of doubles are not
+SUM_DECIMALS = 9  # a sum printed to the tolerance: 0.1 + 0.2 is 0.3
+# Whole numbers below this print as integers; a larger or computed value (a percentage of
+# a tiny target) prints as DuckDB writes a double, and is never cast to an integer.
+WHOLE = 1e15
 
 
-def _num(expr: str) -> str:
-    """SQL that prints a number as published: 30, not 30.0."""
+def _num(expr: str, decimals: int | None = None) -> str:
+    """SQL that prints a number as published: 30, not 30.0; a computed one rounded."""
+    shown = expr if decimals is None else f"round({expr}, {decimals})"
     return (
-        f"CASE WHEN {expr} = trunc({expr}) THEN CAST(CAST({expr} AS BIGINT) AS VARCHAR)"
-        f" ELSE CAST(round({expr}, 2) AS VARCHAR) END"
+        f"CASE WHEN {shown} = trunc({shown}) AND abs({shown}) < {WHOLE:.0f}"
+        f" THEN CAST(CAST({shown} AS BIGINT) AS VARCHAR)"
+        f" ELSE CAST({shown} AS VARCHAR) END"
     )
 
 
@@ -32,7 +38,7 @@ def _sum_differs(measure: str, column: str, label: str) -> str:
     """Metas whose ``measure`` values of the four quarters do not add up to ``column``."""
     return f"""
         SELECT m.report_id, m.fiscal_year, m.unit_code, m.meta_id,
-               '{measure} adds up to ' || {_num("s.total")} || ' over the four quarters; '
+               '{measure} adds up to ' || {_num("s.total", SUM_DECIMALS)} || ' over the four quarters; '
                || '{label} is ' || {_num(f"m.{column}")} AS message
         FROM metas m JOIN (
             SELECT report_id, meta_id, coalesce(sum(value), 0) AS total FROM progress
@@ -60,7 +66,7 @@ def relative_differs_from_computed() -> str:
         SELECT m.report_id, m.fiscal_year, m.unit_code, m.meta_id,
                'ACUMULADO RELATIVO is ' || {_num("m.reported_relative_pct")} || '%; '
                || 'AVANCE ABSOLUTO / META ANUAL AUTORIZADA is ' || {_num("m.reported_absolute")}
-               || ' / ' || {_num("m.annual_target")} || ' = ' || {_num(computed)} || '%'
+               || ' / ' || {_num("m.annual_target")} || ' = ' || {_num(computed, 2)} || '%'
                AS message
         FROM metas m
         WHERE m.fiscal_year IN (SELECT fiscal_year FROM quality_years)
@@ -88,7 +94,7 @@ def achieved_after_cut_off() -> str:
 def cut_off_outside_fiscal_year() -> str:
     """FECHA before the fiscal year starts, or more than 90 days after it ends."""
     return """
-        SELECT report_id, fiscal_year, unit_code, NULL AS meta_id,
+        SELECT report_id, fiscal_year, unit_code, NULL::INTEGER AS meta_id,
                'FECHA ' || strftime(cut_off_date, '%Y-%m-%d') || ' is outside fiscal year '
                || fiscal_year || ' (from ' || fiscal_year || '-01-01 to 90 days after '
                || fiscal_year || '-12-31)' AS message
@@ -109,7 +115,7 @@ def program_name_conflict() -> str:
             WHERE fiscal_year IN (SELECT fiscal_year FROM quality_years)
               AND program_name IS NOT NULL
         )
-        SELECT a.report_id, a.fiscal_year, a.unit_code, NULL AS meta_id,
+        SELECT a.report_id, a.fiscal_year, a.unit_code, NULL::INTEGER AS meta_id,
                'program ' || a.program_code || ' is named ''' || a.program_name
                || ''' here, but ' || string_agg('''' || b.program_name || ''' in '
                || b.report_id, ', ' ORDER BY b.report_id) AS message
@@ -122,7 +128,7 @@ def program_name_conflict() -> str:
 def classification_code_malformed() -> str:
     """CONAC functional classification: finalidad has 1 level, función 2, subfunción 3."""
     return """
-        SELECT report_id, fiscal_year, unit_code, NULL AS meta_id,
+        SELECT report_id, fiscal_year, unit_code, NULL::INTEGER AS meta_id,
                label || ' ' || code || ' has ' || len(string_split(code, '.')) || ' levels; '
                || 'in the CONAC functional classification a ' || lower(label) || ' code has '
                || levels || ' (like ' || example || ')' AS message
@@ -157,7 +163,7 @@ def find_issues(con: duckdb.DuckDBPyConnection, years: list[int]) -> pd.DataFram
         [sorted(set(years))],
     )
     union = " UNION ALL ".join(
-        f"SELECT report_id, fiscal_year, unit_code, CAST(meta_id AS INTEGER) AS meta_id, "
+        f"SELECT report_id, fiscal_year, unit_code, meta_id, "
         f"'{rule}' AS rule, '{severity}' AS severity, message FROM ({query()})"
         for rule, (query, severity) in RULES.items()
     )
