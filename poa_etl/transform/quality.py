@@ -38,7 +38,8 @@ def _sum_differs(measure: str, column: str, label: str) -> str:
     """Metas whose ``measure`` values of the four quarters do not add up to ``column``."""
     return f"""
         SELECT m.report_id, m.fiscal_year, m.unit_code, m.meta_id,
-               '{measure} adds up to ' || {_num("s.total", SUM_DECIMALS)} || ' over the four quarters; '
+               '{measure} adds up to ' || {_num("s.total", SUM_DECIMALS)}
+               || ' over the four quarters; '
                || '{label} is ' || {_num(f"m.{column}")} AS message
         FROM metas m JOIN (
             SELECT report_id, meta_id, coalesce(sum(value), 0) AS total FROM progress
