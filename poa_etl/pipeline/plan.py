@@ -8,6 +8,9 @@ loaded, so files are read while other processes may use it.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +18,8 @@ from poa_etl.errors import UsageError
 from poa_etl.extract import MEDIA_TYPES, media_type
 from poa_etl.pipeline.results import FileResult
 from poa_etl.store import warehouse
+
+EMPTY = "empty file (0 bytes)"
 
 
 @dataclass(frozen=True)
@@ -35,19 +40,65 @@ class Plan:
 
 def discover(paths: list[Path]) -> list[Path]:
     """The files of a kind poa-etl reads, named or found (recursively) in folders, in path
-    order."""
+    order.
+
+    Inside a folder no symbolic link to a folder is followed, so a link to ``/etc`` or to a
+    parent is never walked; a folder named on the command line must be the folder itself.
+    A link to a file is read like the file. What is not a regular file (a FIFO, a broken
+    link) is listed here and rejected by ``plan`` with what it is, never read.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in path.rglob("*") if p.is_file() and media_type(p))
-        elif path.is_file():
-            if not media_type(path):
-                kinds = ", ".join(MEDIA_TYPES)
-                raise UsageError(f"{path}: not a file poa-etl reads ({kinds})")
-            found.append(path)
+            if path.is_symlink():
+                raise UsageError(
+                    f"{path}: a symbolic link to the folder {os.path.realpath(path)}; links to "
+                    f"folders are not followed: name the folder itself"
+                )
+            found.extend(_walk(path))
+        elif not media_type(path) and (path.exists() or path.is_symlink()):
+            kinds = ", ".join(MEDIA_TYPES)
+            raise UsageError(f"{path}: not a file poa-etl reads ({kinds})")
+        elif problem := not_a_file(path):
+            raise UsageError(f"{path}: {problem}")
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            found.append(path)
     return sorted(set(found))
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files of a kind poa-etl reads under ``folder``, without following links to folders;
+    a folder that cannot be listed stops the run rather than being skipped in silence."""
+
+    def unlistable(error: OSError) -> None:
+        raise UsageError(f"{error.filename}: cannot be listed: {error.strerror or error}")
+
+    for parent, _, names in os.walk(folder, onerror=unlistable):
+        yield from (Path(parent, n) for n in names if media_type(Path(n)))
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file (it is missing, a FIFO, a broken link…), or
+    None for a regular file or a link to one."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"a broken symbolic link (to {os.readlink(path)})"
+        return "no such file or folder"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {
+        stat.S_ISFIFO: "a FIFO (named pipe)",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISCHR: "a device",
+        stat.S_ISBLK: "a device",
+        stat.S_ISDIR: "a folder",
+    }
+    what = next((name for test, name in kinds.items() if test(mode)), "a special file")
+    return f"{what}, not a regular file: it is not read"
 
 
 def plan(paths: list[Path], warehouse_path: Path, wait: float = warehouse.WAIT_WRITER) -> Plan:
@@ -59,11 +110,16 @@ def plan(paths: list[Path], warehouse_path: Path, wait: float = warehouse.WAIT_W
     first_path: dict[str, Path] = {}
     for path in files:
         kind = media_type(path) or ""
+        if problem := not_a_file(path):
+            settled.append(_rejected(path, kind, 0, problem))
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
-            size = path.stat().st_size
-            settled.append(unreadable(ReadJob(path, path_id(path), size, kind), exc))
+            settled.append(unreadable(ReadJob(path, path_id(path), _size(path), kind), exc))
+            continue
+        if not data:  # not content: every empty file is rejected, none "unchanged"
+            settled.append(_rejected(path, kind, 0, EMPTY))
             continue
         source_id = hashlib.sha256(data).hexdigest()
         if source_id in loaded or source_id in first_path:
@@ -78,10 +134,23 @@ def plan(paths: list[Path], warehouse_path: Path, wait: float = warehouse.WAIT_W
 
 def unreadable(job: ReadJob, error: OSError) -> FileResult:
     """A file the disk would not give us, rejected with the reason."""
-    reason = f"cannot be read: {error.strerror or error}"
-    return FileResult(job.path, job.media_type, job.source_id, job.size, "rejected", reason)
+    return _rejected(
+        job.path, job.media_type, job.size, f"cannot be read: {error.strerror or error}"
+    )
+
+
+def _rejected(path: Path, kind: str, size: int, reason: str) -> FileResult:
+    return FileResult(path, kind, path_id(path), size, "rejected", reason)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def path_id(path: Path) -> str:
-    """The id of a file whose content could not be read: the sha256 of its path."""
+    """The id of a file without content of its own (unreadable, empty, not a file): the
+    sha256 of its path, so that each such file has its own row in ``sources``."""
     return hashlib.sha256(f"unreadable:{path.resolve()}".encode()).hexdigest()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from poa_etl.errors import RejectedFile
 from poa_etl.extract import DEFAULTS, PageProgress, ReadOptions, media_type, read_reports
-from poa_etl.pipeline.plan import ReadJob
+from poa_etl.pipeline.plan import EMPTY, ReadJob
 from poa_etl.pipeline.results import FileResult
 from poa_etl.transform.normalize import normalize_file
 
@@ -36,7 +36,7 @@ def read_source(
     result = FileResult(path, kind, source_id, len(data), "loaded")
     try:
         if not data:
-            raise RejectedFile("empty file (0 bytes)")
+            raise RejectedFile(EMPTY)
         reports, result.pages = read_reports(path.name, data, kind, options, on_page)
         result.tables = normalize_file(source_id, reports)
     except RejectedFile as exc:
