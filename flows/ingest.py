@@ -86,8 +86,8 @@ def ingest_publications(
             + " (what else was read is loaded)",
             data=result,
         )
-    if result.lake_error:
-        return Failed(message=result.lake_error, data=result)
+    if unfinished := result.unfinished():
+        return Failed(message="; ".join(unfinished), data=result)
     return Completed(message=summary.totals(result), data=result)
 
 

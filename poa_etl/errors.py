@@ -11,3 +11,8 @@ class RejectedFile(Exception):
 
 class UsageError(Exception):
     """A path or option given by the caller that cannot be used at all."""
+
+
+class LoadedThenInterrupted(KeyboardInterrupt):
+    """Interrupted (Ctrl-C, SIGTERM) after the load committed: the files read are loaded;
+    the Parquet lake and the warehouse checkpoint are finished by the next run."""

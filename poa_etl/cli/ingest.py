@@ -22,7 +22,7 @@ from poa_etl.cli.options import (
     WaitOption,
     WarehouseOption,
 )
-from poa_etl.errors import UsageError
+from poa_etl.errors import LoadedThenInterrupted, UsageError
 from poa_etl.extract.options import DEFAULTS, ReadOptions
 from poa_etl.store.warehouse import WAIT_WRITER, WarehouseBusy, WarehouseError, resolve_path
 
@@ -100,6 +100,12 @@ def ingest_command(
         fail(str(exc), EXIT_BUSY)
     except WarehouseError as exc:
         fail(str(exc))
+    except LoadedThenInterrupted:
+        fail(
+            "interrupted after the load was committed: the files read are loaded; the "
+            "next run brings the Parquet lake up to date",
+            130,
+        )
     except KeyboardInterrupt:
         fail("interrupted: nothing of this run was loaded", 130)
     _report(summary, inputs, quiet)
@@ -165,6 +171,8 @@ def _report(summary: IngestSummary, inputs: list[Path], quiet: bool) -> None:
         err.print(f"[red]rejected[/] {f.path}: {f.message}", highlight=False)
     if summary.lake_error:
         error(summary.lake_error + " (the data is loaded; the next run retries)")
+    if summary.checkpoint_error:
+        error(summary.checkpoint_error)
     if quiet:
         return
     if not summary.files:

@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from poa_etl.errors import LoadedThenInterrupted
 from poa_etl.pipeline.plan import Plan
 from poa_etl.pipeline.results import FileResult, IngestSummary
 from poa_etl.store import lake, runs, warehouse
+from poa_etl.store.warehouse import one_line
 
 
 def load_batch(
@@ -23,16 +25,30 @@ def load_batch(
     summary: IngestSummary,
     wait: float = warehouse.WAIT_WRITER,
 ) -> IngestSummary:
-    """Write what was read, log the run, refresh the lake (a failure there is reported in
-    ``summary.lake_error``: the data is committed and the next run retries)."""
+    """Write what was read, log the run, refresh the lake and checkpoint the warehouse.
+
+    A failure before the commit raises ``WarehouseError`` (nothing of the run is loaded);
+    one after it is reported in ``summary.lake_error`` or ``summary.checkpoint_error``: the
+    data is committed and the next run finishes the rest. Interrupted after the commit,
+    ``LoadedThenInterrupted`` says so."""
     by_path = {r.path: r for r in [*batch.settled, *read]}
     summary.files = [by_path[path] for path in batch.files]
     with warehouse.connect(batch.warehouse, wait=wait) as con:
-        load(con, summary)
         try:
-            lake.refresh_pending(con, lake.lake_dir(batch.warehouse))
-        except lake.LakeError as exc:
-            summary.lake_error = str(exc)
+            load(con, summary)
+        except duckdb.Error as exc:
+            raise warehouse.WarehouseError(
+                f"the warehouse {batch.warehouse} could not be written ({one_line(exc)}): "
+                f"nothing of this run was loaded"
+            ) from None
+        try:
+            try:
+                lake.refresh_pending(con, lake.lake_dir(batch.warehouse))
+            except lake.LakeError as exc:
+                summary.lake_error = str(exc)
+            summary.checkpoint_error = warehouse.checkpoint(con, batch.warehouse)
+        except KeyboardInterrupt:
+            raise LoadedThenInterrupted from None
     return summary
 
 

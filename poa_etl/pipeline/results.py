@@ -42,6 +42,7 @@ class IngestSummary:
     quarantine: list[tuple[str, str]] = field(default_factory=list)  # (location, reason)
     quality: dict[str, int] = field(default_factory=dict)  # issues by rule, years loaded
     lake_error: str | None = None  # the load committed, but the lake could not be refreshed
+    checkpoint_error: str | None = None  # committed (in the WAL), but not checkpointed
 
     def with_status(self, status: Status) -> list[FileResult]:
         return [f for f in self.files if f.status == status]
@@ -49,9 +50,13 @@ class IngestSummary:
     def total(self, table: str) -> int:
         return sum(f.count(table) for f in self.files)
 
+    def unfinished(self) -> list[str]:
+        """What the load committed but could not finish: the lake, the checkpoint."""
+        return [e for e in (self.lake_error, self.checkpoint_error) if e]
+
     def exit_code(self, *, strict: bool = False) -> int:
         """0 every file was read; 1 one was rejected (or, strict, a row quarantined);
-        4 the load committed but the Parquet lake was not refreshed."""
+        4 the load committed but the Parquet lake or the checkpoint was not finished."""
         if self.with_status("rejected") or (strict and self.total("quarantine")):
             return 1
-        return 4 if self.lake_error else 0
+        return 4 if self.unfinished() else 0

@@ -35,8 +35,7 @@ def log_lines(summary: IngestSummary) -> list[str]:
     lines += [f"quarantined {where}: {reason}" for where, reason in summary.quarantine]
     if line := quality_line(summary):
         lines.append(line)
-    if summary.lake_error:
-        lines.append(summary.lake_error)
+    lines += summary.unfinished()
     return lines
 
 
@@ -79,6 +78,8 @@ def markdown(summary: IngestSummary) -> str:
     ]
     if summary.lake_error:
         parts += ["", f"**Lake not refreshed:** {escape(summary.lake_error)}"]
+    if summary.checkpoint_error:
+        parts += ["", f"**Warehouse not checkpointed:** {escape(summary.checkpoint_error)}"]
     rejected = [(str(f.path), f.message or "") for f in summary.with_status("rejected")]
     parts += _listing("Rejected files", "file", rejected)
     parts += _listing("Quarantined rows", "where", summary.quarantine)

@@ -29,6 +29,7 @@ DEFAULT_WAREHOUSE = Path("data/warehouse/poa.duckdb")
 STORAGE_VERSION = "v1.2.0"  # the oldest DuckDB release that can open the file
 WAIT_WRITER = 600.0  # seconds a load waits for readers to finish
 WAIT_READER = 30.0  # seconds a reader waits for a load to finish
+NEVER_CHECKPOINT = "1000TB"  # a WAL size no load reaches
 # Tables whose rows belong to a report: replaced together when the report is loaded again.
 REPORT_OWNED = tuple(t.name for t in TABLES.values() if "report_id" in t.column_names)
 _HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
@@ -51,13 +52,23 @@ def resolve_path(option: Path | None) -> Path:
     return DEFAULT_WAREHOUSE
 
 
+def one_line(exc: BaseException) -> str:
+    """An error's text on one line (DuckDB's span several)."""
+    return " ".join(str(exc).split())
+
+
 def open_connection(
     path: Path, *, read_only: bool, wait: float, config: Mapping[str, object] | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """A connection, once the file is free: a lock is retried with backoff for ``wait`` s."""
+    """A connection, once the file is free: a lock is retried with backoff for ``wait`` s.
+
+    A writer never checkpoints on its own (``checkpoint_threshold``): a commit then only
+    appends to the write-ahead log, so a failed commit means nothing was written, and the
+    checkpoint is an explicit step (``checkpoint``) whose failure is reported."""
     settings = {**(config or {})}
     if not read_only:
         settings["storage_compatibility_version"] = STORAGE_VERSION
+        settings["checkpoint_threshold"] = NEVER_CHECKPOINT
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:
@@ -94,21 +105,44 @@ def connect(
     if wait is None:
         wait = WAIT_READER if read_only else WAIT_WRITER
     if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WarehouseError(
+                f"cannot create the folder {path.parent}: {exc.strerror}"
+            ) from None
     con = open_connection(path, read_only=read_only, wait=wait)
     try:
         if not read_only:
-            if _storage_version(con) != f"{STORAGE_VERSION}+":
-                con.close()
-                _migrate(path)
-                con = open_connection(path, read_only=False, wait=wait)
             try:
+                if _storage_version(con) != f"{STORAGE_VERSION}+":
+                    con.close()
+                    _migrate(path, wait)
+                    con = open_connection(path, read_only=False, wait=wait)
                 ensure_schema(con)
             except SettingsError as exc:
                 raise WarehouseError(str(exc)) from None
+            except (duckdb.Error, OSError) as exc:
+                raise WarehouseError(
+                    f"cannot prepare the warehouse {path}: {one_line(exc)}"
+                ) from None
         yield con
     finally:
         con.close()
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
+    """Write the committed changes into the warehouse file; why not, if it failed (the
+    changes stay in the write-ahead log, and the next connection that writes finishes)."""
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.Error as exc:
+        return (
+            f"the load is committed, but the warehouse file {path} could not be updated "
+            f"({one_line(exc)}); it is kept in {path.name}.wal and finished by the next "
+            f"run: free some space"
+        )
+    return None
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -136,12 +170,13 @@ def _storage_version(con: duckdb.DuckDBPyConnection) -> str | None:
     return dict(tags or {}).get("storage_version")
 
 
-def _migrate(path: Path) -> None:
+def _migrate(path: Path, wait: float) -> None:
     """Rewrite the file in the compatible storage format, swapping it in whole."""
     fresh = path.with_name(f".{path.name}.migrating")
     fresh.unlink(missing_ok=True)
-    con = duckdb.connect(str(path))
+    con = open_connection(path, read_only=False, wait=wait)
     try:
+        con.execute("CHECKPOINT")  # no write-ahead log left to replay onto the new file
         target = str(fresh).replace("'", "''")
         con.execute(f"ATTACH '{target}' AS migrated (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute(f'COPY FROM DATABASE "{_database_name(con)}" TO migrated')
