@@ -241,3 +241,33 @@ def test_quality_messages_print_any_magnitude(tmp_path: Path) -> None:
          "ACUMULADO RELATIVO is 1%; AVANCE ABSOLUTO / META ANUAL AUTORIZADA is "
          "100000000000000 / 1e-06 = 1e+22%"),
     ]  # fmt: skip
+
+
+def test_published_text_that_looks_like_markup_is_printed_as_is(tmp_path: Path) -> None:
+    """'[/]' in a cell, '[red]' in a file name: shown literally, never read as Rich markup
+    (which ended the run in a traceback after the load had committed)."""
+    line = meta_101(c3="[/]")
+    folder = tmp_path / "in[red]"
+    dump = mutated_sample(folder, {LINE: line})
+    bad = folder / "[bold]notes.txt"
+    bad.write_text("Minuta [/] de la reunión\n", encoding="utf-8")
+    warehouse = tmp_path / "poa.duckdb"
+
+    code, stdout, stderr = poa("ingest", str(folder), "--warehouse", str(warehouse))
+
+    assert code == 1
+    assert stderr == (
+        f"rejected {bad}: not a TMM-F004 report: no title 'PROGRAMA OPERATIVO ANUAL <year>' found\n"
+    )
+    reason = "META ANUAL AUTORIZADA: '[/]' is not a number"
+    assert f"quarantined {NAME} line {LINE}: {reason}\n" in stdout
+    assert f"│ {dump} " in stdout and f"│ {bad} " in stdout
+    assert fetch(warehouse, "SELECT count(*) FROM metas") == [(31,)]
+
+    code, stdout, _ = poa("sql", "SELECT '[/]' AS \"[b]x\"", "--warehouse", str(warehouse))
+    assert code == 0
+    assert "[b]x" in stdout and "│ [/] " in stdout
+    nowhere = tmp_path / "[/]x.txt"
+    assert poa("ingest", str(nowhere), "--warehouse", str(warehouse)) == (
+        2, "", f"error: {nowhere}: no such file or folder\n",
+    )  # fmt: skip

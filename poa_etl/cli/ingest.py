@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from poa_etl.cli.console import err, error, fail, say, show
 from poa_etl.cli.options import (
@@ -168,7 +169,7 @@ def _report(summary: IngestSummary, inputs: list[Path], quiet: bool) -> None:
     from poa_etl.pipeline.summary import quality_line, totals
 
     for f in summary.with_status("rejected"):
-        err.print(f"[red]rejected[/] {f.path}: {f.message}", highlight=False)
+        err.print(Text.assemble(("rejected", "red"), f" {f.path}: {f.message}"), highlight=False)
     if summary.lake_error:
         error(summary.lake_error + " (the data is loaded; the next run retries)")
     if summary.checkpoint_error:
@@ -188,9 +189,10 @@ def _report(summary: IngestSummary, inputs: list[Path], quiet: bool) -> None:
 
 
 def _summary_table(summary: IngestSummary) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"poa ingest → {summary.warehouse}", title_justify="left")
+    table = Table(title=escape(f"poa ingest → {summary.warehouse}"), title_justify="left")
     table.add_column("file")
     for column in ("kind", "outcome"):
         table.add_column(column)
@@ -199,7 +201,7 @@ def _summary_table(summary: IngestSummary) -> None:
     styles = {"loaded": "green", "rejected": "red", "unchanged": "dim"}
     for f in summary.files:
         table.add_row(
-            str(f.path),
+            escape(str(f.path)),
             f.media_type,
             f"[{styles[f.status]}]{f.status}[/]",
             str(f.count("reports")),

@@ -72,6 +72,7 @@ def export_command(
 ) -> None:
     """Publish the warehouse: CSV datasets, an xlsx workbook or the SIPOT layout, each with
     datapackage.json, swapped in whole."""
+    from rich.markup import escape
     from rich.progress import Progress
     from rich.table import Table
 
@@ -102,7 +103,7 @@ def export_command(
         fail(str(exc), EXIT_BUSY)
     except (warehouse.WarehouseError, ExportError, NoReports) as exc:
         fail(str(exc))
-    table = Table("file", "sheet", "rows", "bytes", title=f"poa export → {folder}",
+    table = Table("file", "sheet", "rows", "bytes", title=escape(f"poa export → {folder}"),
                   title_justify="left")  # fmt: skip
     for file in done.written:
         sheet = file.dataset if file.path.suffix == ".xlsx" else ""

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from poa_etl.cli.console import fail, say, show
 from poa_etl.cli.options import EXIT_BUSY, EXIT_USAGE, Format, WaitOption, WarehouseOption
@@ -158,7 +160,7 @@ def quality_command(
         return
     report = columns.index("report_id")
     for report_id, group in itertools.groupby(rows, key=lambda r: r[report]):
-        say(f"\n[bold]{report_id or '(no report)'}[/]")
+        say(Text(f"\n{report_id or '(no report)'}", style="bold"))
         emit(columns[3:], [r[3:] for r in group], Format.table)
     issues = sum(r[columns.index("kind")] == "issue" for r in rows)
     say(f"\n{issues} quality issue(s), {len(rows) - issues} quarantined row(s).")
@@ -214,15 +216,15 @@ def compare_headers_command(
     for (scope, code), group in itertools.groupby(
         zip(rows, changed, strict=True), key=lambda item: item[0][:2]
     ):
-        table = Table("field", *years, title=f"{scope} {code}", title_justify="left")
+        table = Table("field", *years, title=escape(f"{scope} {code}"), title_justify="left")
         for row, years_changed in group:
             cells = [
                 ("[bold yellow]≠ " if year in years_changed else "")
-                + (value or "[dim]—[/]").replace(views.SEPARATOR, "\n")
+                + (escape(value) if value else "[dim]—[/]").replace(views.SEPARATOR, "\n")
                 + ("[/]" if year in years_changed else "")
                 for year, value in zip(years, row[3:], strict=True)
             ]
-            table.add_row(row[2], *cells)
+            table.add_row(escape(row[2]), *cells)
         show(table)
     say("≠ marks a value that differs from the last year the ramo or unit published.")
 

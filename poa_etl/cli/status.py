@@ -57,6 +57,7 @@ def _tables(
     units: tuple[list[str], list[tuple]],
     rejected: list[tuple],
 ) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     say(f"Last refreshed: {text_of(refreshed) if refreshed else 'never (nothing loaded yet)'}")
@@ -69,7 +70,7 @@ def _tables(
     ):
         table = Table(*columns, title=title, title_justify="left")
         for row in rows:
-            table.add_row(*(text_of(v) if v is not None else "" for v in row))
+            table.add_row(*(escape(text_of(v)) if v is not None else "" for v in row))
         show(table)
     if rejected:
         say(f"The last run rejected {len(rejected)} file(s):")

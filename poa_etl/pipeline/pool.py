@@ -2,14 +2,16 @@
 
 Workers are spawned, import only ``poa_etl.pipeline.read`` (front ends and the
 normalizer; never Prefect) and die with the process that started them, even when it is
-killed. A pool is used only when the work is large enough to repay starting it.
+killed (within ``PARENT_CHECK`` seconds). A pool is used only when the work is large enough
+to repay starting it.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -24,7 +26,7 @@ from poa_etl.pipeline.results import FileResult
 RUNNERS = ("auto", "process", "threads", "dask")
 # Below this much PDF to read, starting worker processes costs more than it saves.
 PARALLEL_PDF_BYTES = 512 * 1024
-_PR_SET_PDEATHSIG = 1
+PARENT_CHECK = 0.2  # seconds between a worker's checks that its parent is alive
 
 OnPage = Callable[[ReadJob, int, int], None]
 
@@ -67,7 +69,7 @@ def readers(
         yield lambda job, options: _Guarded(job, _here(job, options, on_page))
         return
     pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
-                               initializer=_die_with_parent)  # fmt: skip
+                               initializer=_die_with_parent, initargs=(os.getpid(),))  # fmt: skip
     try:
         yield lambda job, options: _Guarded(job, pool.submit(read_file, job, options))
     except BaseException:
@@ -122,14 +124,21 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-def _die_with_parent() -> None:
-    """In a worker: be killed when the parent dies (Linux), and leave Ctrl-C to it."""
+def _die_with_parent(parent: int) -> None:
+    """In a worker: end as soon as the process that started it is gone, even killed with
+    SIGKILL, and leave Ctrl-C to it.
+
+    The parent is watched rather than asked for a death signal (``PR_SET_PDEATHSIG``): that
+    signal follows the *thread* that spawned the worker, and a pool spawns workers from
+    whichever thread submits (a Prefect task's), so they would die with that thread."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # not Linux: workers still end when the pool shuts down
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="poa-parent-watch", daemon=True).start()
 
 
 @contextmanager

@@ -8,7 +8,9 @@ later clients can open them; a file written in a newer format is migrated on ope
 
 from __future__ import annotations
 
+import logging
 import os
+import random
 import re
 import time
 from collections.abc import Iterator, Mapping
@@ -30,8 +32,11 @@ STORAGE_VERSION = "v1.2.0"  # the oldest DuckDB release that can open the file
 WAIT_WRITER = 600.0  # seconds a load waits for readers to finish
 WAIT_READER = 30.0  # seconds a reader waits for a load to finish
 NEVER_CHECKPOINT = "1000TB"  # a WAL size no load reaches
+MAX_RETRY_DELAY = 1.0  # seconds between two attempts to open a busy warehouse, at most
+NOTE_AFTER = 1.0  # seconds of waiting before saying so (logged, shown by the command line)
 # Tables whose rows belong to a report: replaced together when the report is loaded again.
 REPORT_OWNED = tuple(t.name for t in TABLES.values() if "report_id" in t.column_names)
+log = logging.getLogger(__name__)
 _HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
 
 
@@ -69,29 +74,32 @@ def open_connection(
     if not read_only:
         settings["storage_compatibility_version"] = STORAGE_VERSION
         settings["checkpoint_threshold"] = NEVER_CHECKPOINT
-    deadline = time.monotonic() + wait
+    started = time.monotonic()
     delay = 0.05
+    noted = False
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only, config=settings)
         except duckdb.IOException as exc:
             holder = _HOLDER.search(str(exc))
             if holder is None and "lock" not in str(exc).lower():
-                raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from None
-            if time.monotonic() + delay > deadline:
-                who = (
-                    f"process {holder.group(2)} ({holder.group(1)})"
-                    if holder
-                    else "another process"
-                )
+                raise WarehouseError(f"cannot open the warehouse {path}: {one_line(exc)}") from None
+            who = f"process {holder.group(2)} ({holder.group(1)})" if holder else "another process"
+            waited = time.monotonic() - started
+            if waited + delay > wait:
                 raise WarehouseBusy(
                     f"the warehouse {path} is in use by {who}: still busy after waiting "
                     f"{wait:g} s (--wait); DuckDB allows one writer or several readers at a time"
                 ) from None
-            time.sleep(delay)
-            delay = min(delay * 2, 2.0)
+            if not noted and waited >= NOTE_AFTER:
+                log.warning("the warehouse %s is in use by %s: waiting up to %g s", path, who, wait)
+                noted = True
+            # Jittered, so that retries do not fall in step with a reader that polls on a
+            # fixed period (a retry that met its query once would meet it every time).
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, MAX_RETRY_DELAY)
         except duckdb.Error as exc:
-            raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from None
+            raise WarehouseError(f"cannot open the warehouse {path}: {one_line(exc)}") from None
 
 
 @contextmanager
