@@ -53,10 +53,14 @@ def lake_differences(warehouse: Path) -> list[str]:
             if missing := sorted(str(f) for f in files if not f.is_file()):
                 problems.append(f"{table.name}: missing {missing}")
                 continue
-            read = con.execute(
-                f"SELECT {columns} FROM read_parquet('{pattern}', hive_partitioning = true)"
-                " ORDER BY ALL"
-            ).fetchall()
+            try:
+                read = con.execute(
+                    f"SELECT {columns} FROM read_parquet('{pattern}', hive_partitioning = true)"
+                    " ORDER BY ALL"
+                ).fetchall()
+            except duckdb.Error as exc:
+                problems.append(f"{table.name}: the lake cannot be read ({exc})")
+                continue
             if read != held:
                 problems.append(f"{table.name}: the lake holds other rows than the warehouse")
     present = {p for p in lake.rglob("*") if not p.is_dir()} if lake.exists() else set()

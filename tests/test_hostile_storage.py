@@ -228,3 +228,67 @@ def test_the_warehouse_is_readable_by_duckdb_1_2(loaded: Path) -> None:
             "SELECT tags['storage_version'] FROM duckdb_databases()"
             " WHERE database_name = current_database()"
         ).fetchall() == [("v1.2.0+",)]
+
+
+def test_a_warehouse_in_duckdb_2_format_is_migrated_whole_on_open(
+    loaded: Path, tmp_path: Path
+) -> None:
+    """A file written with DuckDB 2.0's own format (as poa-etl wrote before v1.2 storage)
+    is rewritten in the v1.2 format the first time poa-etl writes to it: every row kept,
+    a pending lake year included, no leftover file."""
+    newer = tmp_path / "wh" / "poa.duckdb"
+    newer.parent.mkdir()
+    with duckdb.connect() as con:
+        con.execute(f"ATTACH '{loaded}' AS old (READ_ONLY)")
+        con.execute(f"ATTACH '{newer}' AS newer (STORAGE_VERSION 'v2.0.0')")
+        con.execute("COPY FROM DATABASE old TO newer")
+        con.execute("INSERT INTO newer.internal.lake_pending VALUES (2023)")
+    assert int.from_bytes(newer.read_bytes()[12:20], "little") == 999  # not readable by 1.x
+    before = snapshot(newer)
+    runs = fetch(newer, "SELECT count(*) FROM ingest_runs")[0][0]
+
+    code, stdout, stderr = poa("ingest", str(SAMPLE_TXT), "--warehouse", str(newer))
+
+    assert (code, stderr) == (0, "")
+    assert "0 file(s) loaded, 1 unchanged" in stdout
+    assert int.from_bytes(newer.read_bytes()[12:20], "little") == 65
+    assert snapshot(newer) == before
+    assert fetch(newer, "SELECT count(*) FROM ingest_runs") == [(runs + 1,)]
+    # The pending year survived the migration and was written by that run (the lake of
+    # the copy held nothing else: `poa lake --rebuild` writes every year).
+    assert fetch(newer, "SELECT count(*) FROM internal.lake_pending") == [(0,)]
+    assert sorted(p.parent.name for p in lake.lake_dir(newer).glob("metas/*/*")) == [
+        "fiscal_year=2023"
+    ]
+    assert sorted(p.name for p in newer.parent.iterdir()) == ["lake", "poa.duckdb"]
+    assert poa("lake", "--rebuild", "--warehouse", str(newer))[0] == 0
+    assert lake_differences(newer) == []
+
+
+def test_lake_rebuild_leaves_exactly_the_warehouse(tmp_path: Path) -> None:
+    """Leftovers of crashes and older versions (a hidden half-written year, a stray file
+    beside the years, a year the warehouse no longer holds, a table it no longer has) are
+    gone after `poa lake --rebuild`, and the README's query reads the lake again."""
+    warehouse = tmp_path / "wh" / "poa.duckdb"
+    run_ingest([SAMPLE_TXT], warehouse)
+    folder = lake.lake_dir(warehouse)
+    (folder / "metas" / ".fiscal_year=2024.new-3f2a").mkdir()
+    (folder / "metas" / ".fiscal_year=2024.new-3f2a" / "data.parquet").write_bytes(b"PAR1")
+    (folder / "progress" / "stray.parquet").write_bytes(b"PAR1")
+    shutil.copytree(folder / "metas" / "fiscal_year=2024", folder / "metas" / "fiscal_year=2019")
+    (folder / "metas" / "fiscal_year=2023" / "part-1.parquet").write_bytes(b"PAR1")
+    (folder / "old_table" / "fiscal_year=2024").mkdir(parents=True)
+    (folder / ".staging").mkdir()
+    (folder / ".staging" / "0f.parquet").write_bytes(b"PAR1")
+    assert lake_differences(warehouse) != []
+
+    code, stdout, stderr = poa("lake", "--rebuild", "--warehouse", str(warehouse))
+
+    assert (code, stderr) == (0, "")
+    assert stdout == f"lake {folder}: fiscal years written: 2022, 2023, 2024.\n"
+    assert lake_differences(warehouse) == []
+    with duckdb.connect() as con:
+        assert con.execute(
+            f"SELECT fiscal_year, count(*) FROM read_parquet('{folder}/metas/*/*.parquet',"
+            " hive_partitioning = true) GROUP BY ALL ORDER BY ALL"
+        ).fetchall() == [(2022, 6), (2023, 6), (2024, 20)]

@@ -79,16 +79,33 @@ def refresh_pending(con: duckdb.DuckDBPyConnection, lake: Path) -> list[int]:
 
 
 def rebuild(con: duckdb.DuckDBPyConnection, lake: Path) -> list[int]:
-    """Rewrite the whole lake from the warehouse; years the warehouse no longer holds go."""
+    """Rewrite the whole lake from the warehouse: afterwards it holds exactly the files
+    of the warehouse's tables and years; anything else in it (a year the warehouse no
+    longer holds, a stray file, a table of an older version) is removed."""
     con.execute(PENDING_DDL)
     present = {y for (y,) in con.execute("SELECT DISTINCT fiscal_year FROM reports").fetchall()}
-    for table in TABLES.values():
-        if PARTITION in table.column_names and (lake / table.name).is_dir():
-            for folder in (lake / table.name).glob(f"{PARTITION}=*"):
-                if folder.name.removeprefix(f"{PARTITION}=") not in {str(y) for y in present}:
-                    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        for entry in list(lake.iterdir()) if lake.is_dir() else []:
+            table = TABLES.get(entry.name)
+            if table is None or not entry.is_dir():
+                _remove(entry)
+            elif PARTITION in table.column_names:
+                years = {f"{PARTITION}={y}" for y in present}
+                for other in entry.iterdir():
+                    if other.name not in years:
+                        _remove(other)
+            else:
+                for other in entry.iterdir():
+                    if other.name != FILE:
+                        _remove(other)
+    except OSError as exc:
+        raise LakeError(f"the Parquet lake in {lake} could not be cleared: {exc}") from None
     mark_pending(con, sorted(present))
     return refresh_pending(con, lake)
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
 def _write(
@@ -116,7 +133,7 @@ def _write(
     os.replace(fresh, target)
     for other in folder.iterdir():  # anything but our one file is a leftover
         if other.name != FILE:
-            shutil.rmtree(other) if other.is_dir() else other.unlink()
+            _remove(other)
 
 
 def _sweep(lake: Path) -> None:
