@@ -151,6 +151,42 @@ def test_kill_9_at_random_moments_leaves_all_old_or_all_new_and_the_next_run_rep
     assert seen["all-old"] >= 1 and seen["all-new, lake pending"] >= 1, seen
 
 
+@pytest.mark.parametrize("moment", ["load", "lake"])
+def test_sigterm_says_truly_whether_the_load_committed(moment: str, tmp_path: Path) -> None:
+    """SIGTERM while the load writes, or once the lake is being written: poa ingest stops
+    (exit 130) saying what is true — nothing loaded, or loaded with the lake to finish."""
+    warehouse = tmp_path / "wh" / "poa.duckdb"
+    run_ingest([SAMPLE_TXT], warehouse)
+    old = state(warehouse)
+    later = tmp_path / "later.txt"
+    later.write_text(LATER, encoding="utf-8")
+    trigger = warehouse.with_name("poa.duckdb.wal") if moment == "load" else (
+        lake_dir(warehouse) / STAGING
+    )  # fmt: skip
+    process = subprocess.Popen(
+        [POA, "ingest", str(later), "--warehouse", str(warehouse), "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert wait_for(trigger.exists, process, 30)
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=30)
+
+    assert (process.returncode, stdout) == (130, "")
+    if state(warehouse) == old:
+        assert moment == "load"
+        assert stderr == "error: interrupted: nothing of this run was loaded\n"
+    else:
+        assert fetch(warehouse, "SELECT count(*) FROM reports") == [(10,)]
+        assert stderr == (
+            "error: interrupted after the load was committed: the files read are loaded; "
+            "the next run brings the Parquet lake up to date\n"
+        )
+    code = run_ingest([later], warehouse).exit_code()
+    assert code == 0
+    assert fetch(warehouse, "SELECT count(*) FROM reports") == [(10,)]
+    assert lake_differences(warehouse) == []
+
+
 # --- SIGTERM and kill -9 while worker processes read ------------------------------------
 
 

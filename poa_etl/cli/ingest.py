@@ -270,7 +270,9 @@ def lake_command(
             years = lake.rebuild(con, folder) if rebuild else lake.refresh_pending(con, folder)
     except WarehouseBusy as exc:
         fail(str(exc), EXIT_BUSY)
-    except (WarehouseError, lake.LakeError) as exc:
+    except WarehouseError as exc:
+        fail(str(exc))
+    except lake.LakeError as exc:
         fail(str(exc), EXIT_LAKE)
     written = ", ".join(map(str, years)) or "none pending"
     say(f"lake {folder}: fiscal years written: {written}.")
