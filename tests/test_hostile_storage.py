@@ -202,6 +202,15 @@ def test_export_to_a_read_only_disk_is_one_line(
     assert not (tmp_path / "portal").exists()
 
 
+def test_export_onto_a_full_disk_is_one_line(loaded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    done = poa_process("export", "--out", str(out), "--warehouse", str(loaded),
+                       max_file_bytes=3000)  # fmt: skip
+    assert done.returncode == 1
+    assert len(done.stderr.splitlines()) == 1
+    assert done.stderr.startswith("error: ") and "File too large" in done.stderr
+
+
 def test_quality_csv_goes_through_the_formula_guard(tmp_path: Path) -> None:
     """A file named like a formula names its quarantined rows: the CSV cell is guarded."""
     folder = tmp_path / "in"
