@@ -14,6 +14,8 @@ import pytest
 from conftest import SAMPLE_TXT, fetch
 from test_ingest import poa
 
+from poa_etl.extract import DEFAULTS
+
 SAMPLE_TEXT = SAMPLE_TXT.read_text(encoding="utf-8")
 ROW_TABLES = ("report_alignments", "metas", "progress", "signatures", "quality_issues")
 LOADED_ONE = (
@@ -174,3 +176,27 @@ def test_every_empty_file_is_rejected_as_empty_none_unchanged(folder: Path, tmp_
     code, stdout, _ = poa("ingest", str(folder), "--warehouse", str(warehouse))
     assert code == 1
     assert "0 file(s) loaded, 1 unchanged, 2 rejected" in stdout
+
+
+def test_a_file_that_changes_between_planning_and_reading_is_not_loaded(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Its rows would be recorded under the digest of a content it no longer has."""
+    from poa_etl.pipeline.load import load_batch
+    from poa_etl.pipeline.plan import plan
+    from poa_etl.pipeline.pool import read_all
+    from poa_etl.pipeline.run import start
+
+    warehouse = tmp_path / "poa.duckdb"
+    batch = plan([folder], warehouse)
+    (folder / "a_sample.txt").write_text(SAMPLE_TEXT.replace("30-sep.-24", "31-dic-24"))
+    read = list(read_all(batch.to_read, DEFAULTS))
+    summary = load_batch(batch, read, start(warehouse, "cli"))
+    assert [(f.status, f.message) for f in summary.files] == [
+        ("rejected", "the file changed while this run read it; the next run reads it again")
+    ]
+    assert fetch(warehouse, "SELECT count(*) FROM reports") == [(0,)]
+    # The next run plans the new content and loads it.
+    code, _, _ = poa("ingest", str(folder), "--warehouse", str(warehouse))
+    assert code == 0
+    assert fetch(warehouse, "SELECT count(*) FROM reports") == [(5,)]

@@ -114,21 +114,22 @@ def plan(paths: list[Path], warehouse_path: Path, wait: float = warehouse.WAIT_W
             settled.append(_rejected(path, kind, 0, problem))
             continue
         try:
-            data = path.read_bytes()
+            with path.open("rb") as file:  # hashed as it streams: no file is held whole
+                source_id = hashlib.file_digest(file, "sha256").hexdigest()
+                size = file.tell()
         except OSError as exc:
             settled.append(unreadable(ReadJob(path, path_id(path), _size(path), kind), exc))
             continue
-        if not data:  # not content: every empty file is rejected, none "unchanged"
+        if not size:  # not content: every empty file is rejected, none "unchanged"
             settled.append(_rejected(path, kind, 0, EMPTY))
             continue
-        source_id = hashlib.sha256(data).hexdigest()
         if source_id in loaded or source_id in first_path:
             earlier = first_path.get(source_id)
             note = f"same content as {earlier}" if earlier else "already loaded"
-            settled.append(FileResult(path, kind, source_id, len(data), "unchanged", note))
+            settled.append(FileResult(path, kind, source_id, size, "unchanged", note))
         else:
             first_path[source_id] = path
-            to_read.append(ReadJob(path, source_id, len(data), kind))
+            to_read.append(ReadJob(path, source_id, size, kind))
     return Plan(warehouse_path, files, settled, to_read)
 
 

@@ -9,6 +9,7 @@ file alone, with a reason that says it is a bug of poa-etl and where it happened
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 import traceback
@@ -69,6 +70,7 @@ def unexpected(exc: BaseException) -> str:
     )
 
 
+CHANGED = "the file changed while this run read it; the next run reads it again"
 IO_RETRIES = 2  # a disk or network share that failed once may answer a moment later
 IO_RETRY_DELAY = 1.0  # seconds
 
@@ -76,7 +78,9 @@ IO_RETRY_DELAY = 1.0  # seconds
 def read_file(
     job: ReadJob, options: ReadOptions = DEFAULTS, on_page: PageProgress | None = None
 ) -> FileResult:
-    """One new file, read from disk; an I/O error is retried, then raised."""
+    """One new file, read from disk; an I/O error is retried, then raised. Its content
+    must still be the one planned (``job.source_id``), or the file is not loaded under a
+    digest that is not its own."""
     for attempt in range(IO_RETRIES + 1):
         try:
             data = job.path.read_bytes()
@@ -85,4 +89,6 @@ def read_file(
             if attempt == IO_RETRIES:
                 raise
             time.sleep(IO_RETRY_DELAY)
+    if hashlib.sha256(data).hexdigest() != job.source_id:
+        return FileResult(job.path, job.media_type, job.source_id, job.size, "rejected", CHANGED)
     return read_source(job.path, data, job.source_id, options, on_page)
