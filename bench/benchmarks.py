@@ -21,7 +21,7 @@ import pdfplumber
 from bench import corpus
 from bench.render_pdf import PdfLayout, render_pdf
 from poa_etl.pipeline.batch import batch_tables, sources_frame
-from poa_etl.pipeline.plan import ReadJob, plan
+from poa_etl.pipeline.plan import plan, read_job
 from poa_etl.pipeline.read import read_file
 from poa_etl.pipeline.run import ingest
 from poa_etl.publish import csv_export, datasets
@@ -80,7 +80,7 @@ def _plain_pdfplumber(paths: list[Path]) -> int:
 
 def _read_in_parallel(paths: list[Path], workers: int) -> list:
     """The read-file step the flow runs, over a spawned process pool as Prefect's."""
-    jobs = [ReadJob(p, f"{i:064x}", p.stat().st_size, "pdf") for i, p in enumerate(paths)]
+    jobs = [read_job(p) for p in paths]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return list(pool.map(read_file, jobs))

@@ -24,7 +24,7 @@ from hostile import POA, lake_differences
 from bench.corpus import generate, text_dump
 from poa_etl.extract import DEFAULTS
 from poa_etl.pipeline import pool
-from poa_etl.pipeline.plan import ReadJob
+from poa_etl.pipeline.plan import read_job
 from poa_etl.store.lake import STAGING, lake_dir
 
 # What a run changes, without what differs from run to run (run ids, times).
@@ -228,10 +228,13 @@ def test_stopping_a_run_while_workers_read_leaves_no_worker(
     assert not warehouse.exists()  # nothing was loaded, not even an empty warehouse
 
 
-def test_workers_outlive_the_thread_that_started_them() -> None:
+def test_workers_outlive_the_thread_that_started_them(tmp_path: Path) -> None:
     """A Prefect task's thread submits reads, so it may start a worker and then end; the
     worker must serve the rest of the run (it used to die with that thread)."""
-    jobs = [ReadJob(SAMPLE_TXT, f"{i:064x}", SAMPLE_TXT.stat().st_size, "text") for i in range(3)]
+    paths = [tmp_path / f"{i}.txt" for i in range(3)]
+    for i, path in enumerate(paths):
+        path.write_text(LATER.replace("31-dic-24", f"{i + 1}-dic-24"), encoding="utf-8")
+    jobs = [read_job(path) for path in paths]
     with pool.readers(jobs, "process") as submit:
         first: list = []
         thread = threading.Thread(target=lambda: first.append(submit(jobs[0], DEFAULTS).result()))

@@ -114,12 +114,11 @@ def plan(paths: list[Path], warehouse_path: Path, wait: float = warehouse.WAIT_W
             settled.append(_rejected(path, kind, 0, problem))
             continue
         try:
-            with path.open("rb") as file:  # hashed as it streams: no file is held whole
-                source_id = hashlib.file_digest(file, "sha256").hexdigest()
-                size = file.tell()
+            job = read_job(path)
         except OSError as exc:
             settled.append(unreadable(ReadJob(path, path_id(path), _size(path), kind), exc))
             continue
+        source_id, size = job.source_id, job.size
         if not size:  # not content: every empty file is rejected, none "unchanged"
             settled.append(_rejected(path, kind, 0, EMPTY))
             continue
@@ -129,8 +128,16 @@ def plan(paths: list[Path], warehouse_path: Path, wait: float = warehouse.WAIT_W
             settled.append(FileResult(path, kind, source_id, size, "unchanged", note))
         else:
             first_path[source_id] = path
-            to_read.append(ReadJob(path, source_id, size, kind))
+            to_read.append(job)
     return Plan(warehouse_path, files, settled, to_read)
+
+
+def read_job(path: Path) -> ReadJob:
+    """A file to read: its sha256, hashed as it streams (no file is held whole), its size
+    and media type. Raises ``OSError`` when it cannot be read."""
+    with path.open("rb") as file:
+        digest = hashlib.file_digest(file, "sha256").hexdigest()
+        return ReadJob(path, digest, file.tell(), media_type(path) or "")
 
 
 def unreadable(job: ReadJob, error: OSError) -> FileResult:
