@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE_TXT, fetch, run_ingest
 from hostile import POA, lake_differences
+from test_ingest import poa
 
 from bench.corpus import generate, text_dump
 from poa_etl.extract import DEFAULTS
@@ -226,6 +227,44 @@ def test_stopping_a_run_while_workers_read_leaves_no_worker(
         assert (process.returncode, stdout) == (130, "")
         assert stderr == "error: interrupted: nothing of this run was loaded\n"
     assert not warehouse.exists()  # nothing was loaded, not even an empty warehouse
+
+
+def test_a_worker_killed_mid_read_rejects_what_it_left_and_the_rest_loads(
+    pdf_folder: Path, tmp_path: Path
+) -> None:
+    """The out-of-memory killer (or a crash in a PDF library) ends one worker: the pool
+    breaks, the files it had not delivered are rejected for this run, those read are
+    loaded, and the next run reads the rest — no traceback."""
+    warehouse = tmp_path / "poa.duckdb"
+    process = subprocess.Popen(
+        [POA, "ingest", str(pdf_folder), "--runner", "process", "--warehouse", str(warehouse)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+    def workers() -> list[int]:
+        return [
+            pid for pid in processes_of(process.pid)
+            if b"spawn_main" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+        ]  # fmt: skip
+
+    assert wait_for(lambda: len(workers()) >= 2, process, 30)
+    time.sleep(1.0)
+    os.kill(workers()[0], signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=60)
+
+    stopped = (
+        "the process reading it stopped abruptly (killed, out of memory, or crashed), so it "
+        "was not read; the next run reads it again"
+    )
+    lines = stderr.splitlines()
+    assert process.returncode == 1
+    assert lines and all(line.startswith("rejected ") and line.endswith(stopped) for line in lines)
+    loaded = fetch(warehouse, "SELECT count(*) FROM sources WHERE status = 'loaded'")[0][0]
+    assert loaded + len(lines) == 12
+    assert f"{loaded} file(s) loaded, 0 unchanged, {len(lines)} rejected" in stdout
+    code, _, stderr = poa("ingest", str(pdf_folder), "--warehouse", str(warehouse))
+    assert (code, stderr) == (0, "")
+    assert fetch(warehouse, "SELECT count(*) FROM sources WHERE status = 'loaded'") == [(12,)]
 
 
 def test_workers_outlive_the_thread_that_started_them(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Protocol
@@ -92,8 +92,15 @@ def read_all(
             yield read.result()
 
 
+STOPPED = (
+    "the process reading it stopped abruptly (killed, out of memory, or crashed), so it was "
+    "not read; the next run reads it again"
+)
+
+
 class _Guarded:
-    """A pending read whose I/O error becomes the file's rejection."""
+    """A pending read whose I/O error, or the death of the worker process reading it (a
+    pool breaks whole: every file still pending in it), becomes the file's rejection."""
 
     def __init__(self, job: ReadJob, future: Pending) -> None:
         self.job, self.future = job, future
@@ -103,6 +110,10 @@ class _Guarded:
             return self.future.result()
         except OSError as exc:
             return unreadable(self.job, exc)
+        except BrokenExecutor:
+            job = self.job
+            return FileResult(job.path, job.media_type, job.source_id, job.size, "rejected",
+                              STOPPED)  # fmt: skip
 
 
 def _here(job: ReadJob, options: ReadOptions, on_page: OnPage | None) -> Future[FileResult]:
