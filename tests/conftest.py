@@ -20,6 +20,9 @@ os.environ.update(
     PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="CRITICAL",
 )
 os.environ.pop("PREFECT_API_URL", None)
+# An error no rule foresaw while reading a file raises with its traceback, rather than
+# rejecting the file as a bug of poa-etl: in tests a bug must fail loudly.
+os.environ["POA_DEBUG"] = "1"
 
 import duckdb  # noqa: E402
 import pytest  # noqa: E402

@@ -1,8 +1,9 @@
 """Property tests of the text front end and everything after it (Hypothesis, seeded).
 
 Any input ends loaded, quarantined or rejected with a reason: never a traceback (the
-tests run with POA_DEBUG=1, so an unforeseen error raises instead of becoming a
-rejection), and never a report loaded as complete when a row of its table is missing.
+tests run with POA_DEBUG=1, set in conftest, so an unforeseen error raises instead of
+becoming a rejection), and never a report loaded as complete when a row of its table is
+missing.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pytest
 from conftest import SAMPLE_TXT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from poa_etl.extract import read_reports
 from poa_etl.pipeline.load import load
-from poa_etl.pipeline.read import DEBUG, read_source
+from poa_etl.pipeline.read import read_source
 from poa_etl.pipeline.run import start
 from poa_etl.store import warehouse
 from poa_etl.transform.normalize import normalize_file
@@ -29,11 +29,6 @@ SEEDED = settings(
     derandomize=True, database=None, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def bugs_raise(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(DEBUG, "1")
 
 
 def assert_settled(data: bytes) -> None:
