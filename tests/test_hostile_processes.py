@@ -172,7 +172,7 @@ def test_sigterm_says_truly_whether_the_load_committed(moment: str, tmp_path: Pa
     process.send_signal(signal.SIGTERM)
     stdout, stderr = process.communicate(timeout=30)
 
-    assert (process.returncode, stdout) == (130, "")
+    assert (process.returncode, stdout) == (130, ""), stderr
     if state(warehouse) == old:
         assert moment == "load"
         assert stderr == "error: interrupted: nothing of this run was loaded\n"
@@ -186,6 +186,43 @@ def test_sigterm_says_truly_whether_the_load_committed(moment: str, tmp_path: Pa
     assert code == 0
     assert fetch(warehouse, "SELECT count(*) FROM reports") == [(10,)]
     assert lake_differences(warehouse) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("pipeline.load.load", "interrupted: nothing of this run was loaded"),
+        ("store.lake.refresh_pending", "interrupted after the load was committed: the files "
+         "read are loaded; the next run brings the Parquet lake up to date"),
+    ],
+)  # fmt: skip
+def test_an_interrupt_that_stops_a_query_is_still_an_interrupt(
+    where: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signal that lands while DuckDB runs a query comes out as RuntimeError('Query
+    interrupted'), not KeyboardInterrupt: it is still reported as an interruption, true to
+    whether the load had committed (it ended in a traceback, exit 1)."""
+    import importlib
+
+    module_name, function = f"poa_etl.{where}".rsplit(".", 1)
+    module = importlib.import_module(module_name)
+    real = getattr(module, function)
+
+    def stopped(con: object, *args: object) -> object:
+        con.execute("SELECT 1")  # DuckDB checks for a pending signal while running a query
+        raise RuntimeError("Query interrupted")
+
+    warehouse = tmp_path / "poa.duckdb"
+    run_ingest([SAMPLE_TXT], warehouse)
+    old = state(warehouse)
+    later = tmp_path / "later.txt"
+    later.write_text(LATER, encoding="utf-8")
+    monkeypatch.setattr(module, function, stopped)
+    code, stdout, stderr = poa("ingest", str(later), "--warehouse", str(warehouse))
+    monkeypatch.setattr(module, function, real)
+
+    assert (code, stdout, stderr) == (130, "", f"error: {message}\n")
+    assert (state(warehouse) == old) == (where == "pipeline.load.load")
 
 
 # --- SIGTERM and kill -9 while worker processes read ------------------------------------

@@ -35,18 +35,20 @@ def load_batch(
     summary.files = [by_path[path] for path in batch.files]
     with warehouse.connect(batch.warehouse, wait=wait) as con:
         try:
-            load(con, summary)
+            with warehouse.interrupts_raised():
+                load(con, summary)
         except duckdb.Error as exc:
             raise warehouse.WarehouseError(
                 f"the warehouse {batch.warehouse} could not be written ({one_line(exc)}): "
                 f"nothing of this run was loaded"
             ) from None
         try:
-            try:
-                lake.refresh_pending(con, lake.lake_dir(batch.warehouse))
-            except lake.LakeError as exc:
-                summary.lake_error = str(exc)
-            summary.checkpoint_error = warehouse.checkpoint(con, batch.warehouse)
+            with warehouse.interrupts_raised():
+                try:
+                    lake.refresh_pending(con, lake.lake_dir(batch.warehouse))
+                except lake.LakeError as exc:
+                    summary.lake_error = str(exc)
+                summary.checkpoint_error = warehouse.checkpoint(con, batch.warehouse)
         except KeyboardInterrupt:
             raise LoadedThenInterrupted from None
     return summary

@@ -14,7 +14,7 @@ from poa_etl.extract import DEFAULTS, ReadOptions
 from poa_etl.pipeline.plan import Plan, ReadJob, plan
 from poa_etl.pipeline.results import FileResult, IngestSummary
 from poa_etl.store.runs import new_run_id
-from poa_etl.store.warehouse import WAIT_WRITER
+from poa_etl.store.warehouse import WAIT_WRITER, interrupts_raised
 
 
 class Progress:
@@ -52,7 +52,8 @@ def ingest(
 
     watch = progress or Progress()
     summary = start(warehouse_path, runner)
-    batch = plan(paths, warehouse_path, wait)
+    with interrupts_raised():
+        batch = plan(paths, warehouse_path, wait)
     watch.planned(batch)
     read: list[FileResult] = []
     if batch.to_read:  # the readers import pandas and the front ends: only when needed

@@ -33,6 +33,7 @@ WAIT_WRITER = 600.0  # seconds a load waits for readers to finish
 WAIT_READER = 30.0  # seconds a reader waits for a load to finish
 NEVER_CHECKPOINT = "1000TB"  # a WAL size no load reaches
 MAX_RETRY_DELAY = 1.0  # seconds between two attempts to open a busy warehouse, at most
+INTERRUPTED = "Query interrupted"  # DuckDB's message when a signal stops a query
 NOTE_AFTER = 1.0  # seconds of waiting before saying so (logged, shown by the command line)
 # Tables whose rows belong to a report: replaced together when the report is loaded again.
 REPORT_OWNED = tuple(t.name for t in TABLES.values() if "report_id" in t.column_names)
@@ -137,6 +138,18 @@ def connect(
         yield con
     finally:
         con.close()
+
+
+@contextmanager
+def interrupts_raised() -> Iterator[None]:
+    """Ctrl-C or SIGTERM as ``KeyboardInterrupt``, even when it comes during a query:
+    DuckDB stops the query and raises ``RuntimeError('Query interrupted')`` instead."""
+    try:
+        yield
+    except RuntimeError as exc:
+        if str(exc) != INTERRUPTED:
+            raise
+        raise KeyboardInterrupt from None
 
 
 def checkpoint(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
