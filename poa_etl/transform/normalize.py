@@ -114,12 +114,6 @@ def _normalize_report(source_id: str, raw: RawReport, out: Records) -> str:
             f"{described}: the report stops at {last} without its signature block; "
             f"the table looks cut off, so the report is incomplete"
         )
-    if unpaired := next((s for s in raw.signatures if s.name is None), None):
-        raise RejectedFile(
-            f"{described}: the signature block ends at {unpaired.location.within} with "
-            f"{unpaired.title!r} and no name under it; the report looks cut off, so it is "
-            f"incomplete"
-        )
     try:
         layout = TableLayout.from_header(raw.table_header)
     except LayoutError as exc:
