@@ -35,6 +35,50 @@ CASES = [
      "sin capa de texto: el PDF solo contiene imágenes (2 página(s)), como un escaneo, y no se "
      "lee con OCR"),
     ("no text in the PDF", "el PDF no contiene texto"),
+    # Files that are no regular files, that changed or stopped their reader (pipeline)
+    ("a FIFO (named pipe), not a regular file: it is not read",
+     "una tubería con nombre (FIFO), no un archivo regular: no se lee"),
+    ("a socket, not a regular file: it is not read", "un socket, no un archivo regular: no se lee"),
+    ("a device, not a regular file: it is not read",
+     "un dispositivo, no un archivo regular: no se lee"),
+    ("a special file, not a regular file: it is not read",
+     "un archivo especial, no un archivo regular: no se lee"),
+    ("a broken symbolic link (to /datos/poa.txt)",
+     "un enlace simbólico roto (apunta a /datos/poa.txt)"),
+    ("the file changed while this run read it; the next run reads it again",
+     "el archivo cambió mientras esta carga lo leía; la siguiente carga lo lee de nuevo"),
+    ("the process reading it stopped abruptly (killed, out of memory, or crashed), so it was "
+     "not read; the next run reads it again",
+     "el proceso que lo leía se detuvo de golpe (lo terminaron, se quedó sin memoria o falló), "
+     "así que no se leyó; la siguiente carga lo lee de nuevo"),
+    ("too large to read in the memory available (9000000000 bytes)",
+     "demasiado grande para leerse con la memoria disponible (9000000000 bytes)"),
+    ("unexpected error while reading it (KeyError: 'x' at poa_etl/pipeline/read.py:52); this "
+     "is a bug in poa-etl, not a known defect of the file: please report it with the file "
+     "(POA_DEBUG=1 shows the traceback)",
+     "error inesperado al leerlo (KeyError: 'x' at poa_etl/pipeline/read.py:52); es una falla "
+     "de poa-etl, no un defecto conocido del archivo: por favor repórtela junto con el archivo "
+     "(POA_DEBUG=1 muestra el detalle)"),
+    ("UTF-16 text without a byte-order mark, so its byte order is unknown: save it as UTF-8, "
+     "or as UTF-16 with a byte-order mark",
+     "texto UTF-16 sin marca de orden de bytes, así que no se sabe en qué orden van sus bytes: "
+     "guárdelo en UTF-8, o en UTF-16 con marca de orden de bytes"),
+    ("not readable as UTF-16 text, though it starts with a UTF-16 byte-order mark (truncated "
+     "data at byte 21458)",
+     "no se puede leer como texto UTF-16, aunque empieza con la marca de orden de bytes de "
+     "UTF-16 (truncated data en el byte 21458)"),
+    ("Ene-Mar P: '12345678901234567890123456' has 26 digits: only numbers of up to 15 digits "
+     "are held exactly, so it is not read",
+     "Ene-Mar P: '12345678901234567890123456' tiene 26 dígitos: solo los números de hasta 15 "
+     "dígitos se guardan con exactitud, así que no se lee"),
+    ("META ANUAL AUTORIZADA: '9999999999999999999999999999999999999999…' (400 characters) has "
+     "400 digits: only numbers of up to 15 digits are held exactly, so it is not read",
+     "META ANUAL AUTORIZADA: '9999999999999999999999999999999999999999…' (400 caracteres) "
+     "tiene 400 dígitos: solo los números de hasta 15 dígitos se guardan con exactitud, así "
+     "que no se lee"),
+    ("meta number '12345678901' is too large: meta numbers go up to 2147483647",
+     "el número de meta '12345678901' es demasiado grande: los números de meta llegan hasta "
+     "2147483647"),
     # Text dumps and spreadsheets (front ends and the accounting of every line)
     ("a reading-order text dump (as plain `pdftotext` writes): each cell is on a line of its "
      "own, so the table's columns are lost and no row can be rebuilt; make the dump with "

@@ -58,6 +58,60 @@ _RULES: tuple[tuple[str, str], ...] = (
         "y no se lee con OCR",
     ),
     (r"no text in the PDF", "el PDF no contiene texto"),
+    # Files that are no regular files, that changed or stopped their reader (poa_etl.pipeline)
+    (
+        r"a FIFO \(named pipe\), not a regular file: it is not read",
+        "una tubería con nombre (FIFO), no un archivo regular: no se lee",
+    ),
+    (
+        r"a socket, not a regular file: it is not read",
+        "un socket, no un archivo regular: no se lee",
+    ),
+    (
+        r"a device, not a regular file: it is not read",
+        "un dispositivo, no un archivo regular: no se lee",
+    ),
+    (
+        r"a special file, not a regular file: it is not read",
+        "un archivo especial, no un archivo regular: no se lee",
+    ),
+    (
+        r"a broken symbolic link \(to (?P<target>.+)\)",
+        "un enlace simbólico roto (apunta a {target})",
+    ),
+    (
+        r"the file changed while this run read it; the next run reads it again",
+        "el archivo cambió mientras esta carga lo leía; la siguiente carga lo lee de nuevo",
+    ),
+    (
+        r"the process reading it stopped abruptly \(killed, out of memory, or crashed\), so it "
+        r"was not read; the next run reads it again",
+        "el proceso que lo leía se detuvo de golpe (lo terminaron, se quedó sin memoria o "
+        "falló), así que no se leyó; la siguiente carga lo lee de nuevo",
+    ),
+    (
+        r"too large to read in the memory available \((?P<n>\d+) bytes\)",
+        "demasiado grande para leerse con la memoria disponible ({n} bytes)",
+    ),
+    (
+        r"unexpected error while reading it \((?P<detail>.+)\); this is a bug in poa-etl, not a "
+        r"known defect of the file: please report it with the file \(POA_DEBUG=1 shows the "
+        r"traceback\)",
+        "error inesperado al leerlo ({detail}); es una falla de poa-etl, no un defecto conocido "
+        "del archivo: por favor repórtela junto con el archivo (POA_DEBUG=1 muestra el detalle)",
+    ),
+    (
+        r"UTF-16 text without a byte-order mark, so its byte order is unknown: save it as "
+        r"UTF-8, or as UTF-16 with a byte-order mark",
+        "texto UTF-16 sin marca de orden de bytes, así que no se sabe en qué orden van sus "
+        "bytes: guárdelo en UTF-8, o en UTF-16 con marca de orden de bytes",
+    ),
+    (
+        r"not readable as (?P<code>UTF-\d+) text, though it starts with a (?P=code) byte-order "
+        r"mark \((?P<why>.+) at byte (?P<n>\d+)\)",
+        "no se puede leer como texto {code}, aunque empieza con la marca de orden de bytes de "
+        "{code} ({why} en el byte {n})",
+    ),
     (
         r"a reading-order text dump \(as plain `pdftotext` writes\): each cell is on a line of "
         r"its own, so the table's columns are lost and no row can be rebuilt; make the dump "
@@ -214,6 +268,22 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?P<label>.+), so it was cut short and is not loaded",
         "el renglón tiene {n} celdas donde la tabla tiene {m}: termina antes de {label}, así "
         "que se cortó y no se carga",
+    ),
+    (
+        r"(?P<value>'.*') \((?P<length>\d+) characters\) has (?P<n>\d+) digits: only numbers of "
+        r"up to (?P<max>\d+) digits are held exactly, so it is not read",
+        "{value} ({length} caracteres) tiene {n} dígitos: solo los números de hasta {max} "
+        "dígitos se guardan con exactitud, así que no se lee",
+    ),
+    (
+        r"(?P<value>'.*') has (?P<n>\d+) digits: only numbers of up to (?P<max>\d+) digits are "
+        r"held exactly, so it is not read",
+        "{value} tiene {n} dígitos: solo los números de hasta {max} dígitos se guardan con "
+        "exactitud, así que no se lee",
+    ),
+    (
+        r"meta number (?P<value>'.*') is too large: meta numbers go up to (?P<max>\d+)",
+        "el número de meta {value} es demasiado grande: los números de meta llegan hasta {max}",
     ),
     (r"(?P<value>'.*') is not a number", "{value} no es un número"),
     (r"(?P<value>'.*') is not a percentage", "{value} no es un porcentaje"),

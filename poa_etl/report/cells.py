@@ -42,7 +42,7 @@ def parse_number(text: str) -> float | None:
     if not s:
         return None
     if not _NUMBER.fullmatch(s):
-        raise CellError(f"{_shown(s)} is not a number")
+        raise CellError(f"{s!r} is not a number")
     digits = len(re.sub(r"\D", "", s).lstrip("0"))
     if digits > MAX_DIGITS:
         raise CellError(
@@ -66,7 +66,7 @@ def parse_percent(text: str) -> float | None:
         return None
     number = s.removesuffix("%").rstrip()
     if not _NUMBER.fullmatch(number):
-        raise CellError(f"{_shown(s)} is not a percentage")
+        raise CellError(f"{s!r} is not a percentage")
     return parse_number(number)
 
 
