@@ -245,3 +245,30 @@ def test_csv_cells_a_spreadsheet_would_run_are_guarded(sample_warehouse: Path) -
         "sql", "SELECT '=HYPERLINK(\"x\")' AS \"=f\", -5 AS n, '@SUM(A1)' AS a, '- 3 metas' AS b",
         "--format", "csv", "--warehouse", str(sample_warehouse),
     ) == (0, "'=f,n,a,b\n\"'=HYPERLINK(\"\"x\"\")\",-5,'@SUM(A1),'- 3 metas\n", "")  # fmt: skip
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def test_ctrl_c_stops_a_running_query_with_one_line(sample_warehouse: Path) -> None:
+    import signal
+    import time
+
+    query = "SELECT sum(a.range * b.range) FROM range(100000) a, range(100000) b"  # ~1 min
+    running = subprocess.Popen(
+        [str(Path(sys.executable).parent / "poa"), "sql", query,
+         "--warehouse", str(sample_warehouse)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while _cpu_seconds(running.pid) < 2.5 and time.monotonic() < deadline:
+        time.sleep(0.1)  # start-up costs well under 2.5 CPU-seconds: the query is running
+    started = time.monotonic()
+    running.send_signal(signal.SIGINT)
+    stdout, stderr = running.communicate(timeout=30)
+    assert time.monotonic() - started < 5
+    assert (running.returncode, stdout, stderr) == (
+        130, "", "error: interrupted: the query was stopped\n",
+    )  # fmt: skip

@@ -17,6 +17,7 @@ from rich.text import Text
 from poa_etl.cli.console import err, error, fail, say, show
 from poa_etl.cli.options import (
     EXIT_BUSY,
+    EXIT_INTERRUPTED,
     EXIT_LAKE,
     EXIT_USAGE,
     PathsArgument,
@@ -105,10 +106,10 @@ def ingest_command(
         fail(
             "interrupted after the load was committed: the files read are loaded; the "
             "next run brings the Parquet lake up to date",
-            130,
+            EXIT_INTERRUPTED,
         )
     except KeyboardInterrupt:
-        fail("interrupted: nothing of this run was loaded", 130)
+        fail("interrupted: nothing of this run was loaded", EXIT_INTERRUPTED)
     _report(summary, inputs, quiet)
     raise typer.Exit(summary.exit_code(strict=strict))
 

@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-EXIT_REJECTED = 1  # a file was rejected, or a command failed
+# 1: a file was rejected, or a command failed
 EXIT_USAGE = 2
 EXIT_BUSY = 3  # the warehouse stayed locked by another process past --wait
 EXIT_LAKE = 4  # the load committed, but the Parquet lake was not refreshed
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM, as shells report a SIGINT
 
 WarehouseOption = Annotated[
     Path | None,

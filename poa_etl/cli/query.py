@@ -15,7 +15,14 @@ from rich.markup import escape
 from rich.text import Text
 
 from poa_etl.cli.console import fail, say, show
-from poa_etl.cli.options import EXIT_BUSY, EXIT_USAGE, Format, WaitOption, WarehouseOption
+from poa_etl.cli.options import (
+    EXIT_BUSY,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    Format,
+    WaitOption,
+    WarehouseOption,
+)
 from poa_etl.cli.output import emit
 from poa_etl.store import sql
 from poa_etl.store.warehouse import WAIT_READER
@@ -92,14 +99,14 @@ def sql_command(
                 if len(statements) > 1:
                     _announce(number, len(statements), statement.query, output)
                 try:
-                    cursor = con.execute(statement)
-                    columns = [d[0] for d in cursor.description or []]
-                    emit(columns, cursor.fetchall(), output)
+                    emit(*sql.fetch(con, statement), output)
                 except duckdb.InterruptException:
                     fail(f"statement {number} stopped after {timeout:g} s (--timeout)")
                 except duckdb.PermissionException as exc:
                     why = str(exc).splitlines()[0].removeprefix("Permission Error: ")
                     fail(f"poa sql reads the warehouse and nothing else ({why})")
+    except KeyboardInterrupt:
+        fail("interrupted: the query was stopped", EXIT_INTERRUPTED)
     except warehouse.WarehouseBusy as exc:
         fail(str(exc), EXIT_BUSY)
     except warehouse.WarehouseError as exc:

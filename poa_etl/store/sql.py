@@ -15,6 +15,7 @@ Two locks, each enough on its own for what it covers:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,3 +115,41 @@ def _explained(query: str) -> duckdb.Statement | None:
     except duckdb.Error:
         return None
     return inner[0] if len(inner) == 1 else None
+
+
+def fetch(
+    con: duckdb.DuckDBPyConnection, statement: duckdb.Statement | str
+) -> tuple[list[str], list[tuple]]:
+    """Run one statement and fetch its columns and rows; Ctrl-C stops the query.
+
+    The query runs on a thread while this one waits: a signal reaches Python only between
+    bytecodes, never inside DuckDB, so Ctrl-C would otherwise be ignored until the query
+    ended. On ``KeyboardInterrupt`` the query is interrupted and the interrupt re-raised.
+    """
+    outcome: dict[str, object] = {}
+    cursor = con.cursor()  # its own handle: the connection refuses calls while it is busy
+    done = threading.Event()  # not Thread.join: an interrupted join can report a live thread dead
+
+    def work() -> None:
+        try:
+            cursor.execute(statement)
+            outcome["rows"] = ([d[0] for d in cursor.description or []], cursor.fetchall())
+        except BaseException as exc:  # handed to the waiting thread, raised there
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="poa-sql", daemon=True).start()
+    try:
+        while not done.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        cursor.interrupt()
+        done.wait()
+        raise
+    finally:
+        if done.is_set():
+            cursor.close()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["rows"]  # type: ignore[return-value]
