@@ -42,6 +42,20 @@ class Column:
     def pandas_dtype(self) -> str:
         return _PANDAS_DTYPES[self.type]
 
+    @classmethod
+    def from_entry(cls, entry: Mapping[str, Any]) -> Column:
+        """A column as a contract file (tables.yaml, views.yaml) writes it."""
+        return cls(
+            name=entry["name"],
+            title=entry["title"],
+            type=entry["type"],
+            nullable=entry["nullable"],
+            es=entry["es"],
+            en=entry["en"],
+            example=str(entry["example"]),
+            checks=entry.get("checks", {}),
+        )
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -111,19 +125,7 @@ def _load() -> dict[str, Table]:
             references=tuple(
                 Reference(tuple(ref["columns"]), ref["table"]) for ref in body.get("references", ())
             ),
-            columns=tuple(
-                Column(
-                    name=c["name"],
-                    title=c["title"],
-                    type=c["type"],
-                    nullable=c["nullable"],
-                    es=c["es"],
-                    en=c["en"],
-                    example=str(c["example"]),
-                    checks=c.get("checks", {}),
-                )
-                for c in body["columns"]
-            ),
+            columns=tuple(Column.from_entry(c) for c in body["columns"]),
         )
         for name, body in spec.items()
     }

@@ -17,15 +17,7 @@ YEAR_COLUMN = "YYYY"
 def _column(entry: dict, known: dict[str, Table]) -> Column:
     if "from" in entry:
         return known[entry["from"]].column(entry["name"])
-    return Column(
-        name=entry["name"],
-        title=entry["title"],
-        type=entry["type"],
-        nullable=entry["nullable"],
-        es=entry["es"],
-        en=entry["en"],
-        example=str(entry["example"]),
-    )
+    return Column.from_entry(entry)
 
 
 def _load() -> dict[str, Table]:
