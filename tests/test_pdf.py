@@ -51,14 +51,14 @@ def assert_same_tables(pdf_reports: list[RawReport], dump_reports: list[RawRepor
 )
 def test_the_published_pdfs_give_the_dumps_rows(pdf: str, in_dump: int) -> None:
     """Every table, value by value; only where each row was read differs."""
-    reports, pages = read_pdf(pdf, (RAW / pdf).read_bytes())
+    reports, pages, _ = read_pdf(pdf, (RAW / pdf).read_bytes())
     assert (len(reports), pages) == (1, 1)
     assert_same_tables(reports, [DUMP_REPORTS[in_dump]])
 
 
 def test_meta_200_from_the_pdf_is_quarantined_like_the_dumps() -> None:
     pdf = "poa2024_ramo58_ue58102.pdf"
-    quarantine = normalize_file("x", read_pdf(pdf, (RAW / pdf).read_bytes())[0])["quarantine"]
+    quarantine = normalize_file("x", read_pdf(pdf, (RAW / pdf).read_bytes()).reports)["quarantine"]
     assert quarantine[["location", "reason"]].values.tolist() == [
         [f"{pdf} page 1 line 19",
          "9 period values where 8 belong (P and A for four quarters): the values do not line "
@@ -80,14 +80,14 @@ LAYOUTS = {
 
 @pytest.mark.parametrize("name", list(LAYOUTS))
 def test_every_layout_gives_the_dumps_rows(name: str) -> None:
-    reports, _ = read_pdf("fixture.pdf", render_pdf(DUMP_REPORTS, LAYOUTS[name]))
+    reports, _, _ = read_pdf("fixture.pdf", render_pdf(DUMP_REPORTS, LAYOUTS[name]))
     assert len(reports) == 5
     assert_same_tables(reports, DUMP_REPORTS)
 
 
 def test_rows_are_neither_lost_nor_doubled_at_page_breaks() -> None:
     layout = LAYOUTS["tables over several pages, signatures alone"]
-    reports, pages = read_pdf("fixture.pdf", render_pdf(DUMP_REPORTS, layout))
+    reports, pages, _ = read_pdf("fixture.pdf", render_pdf(DUMP_REPORTS, layout))
     assert pages == 22  # per report: ceil(rows / 2) pages of table, one of signatures
     report = reports[1]  # 2024-58102: eight rows on pages 5 to 8, signatures alone on 9
     assert [row.location.page for row in report.rows] == [5, 5, 6, 6, 7, 7, 8, 8]
@@ -99,7 +99,7 @@ def test_rows_are_neither_lost_nor_doubled_at_page_breaks() -> None:
 
 
 def test_a_hyphen_at_a_line_break_stays() -> None:
-    reports, _ = read_pdf("fixture.pdf", render_pdf(DUMP_REPORTS[4:], PdfLayout(ruled=False)))
+    reports, _, _ = read_pdf("fixture.pdf", render_pdf(DUMP_REPORTS[4:], PdfLayout(ruled=False)))
     descriptions = [row.cells[1] for row in reports[0].rows]
     assert (
         "504.- PROMOVER LOS DIFERENTES DESTINOS DEL MUNICIPIO DE MEXICALI, A TRAVÉS DE "

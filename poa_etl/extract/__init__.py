@@ -37,7 +37,8 @@ def read_reports(
     if kind == "pdf":
         from poa_etl.extract.pdf.reader import read_pdf
 
-        return read_pdf(name, data, options, on_page)
+        read = read_pdf(name, data, options, on_page)
+        return read.reports, read.pages
     if kind == "spreadsheet":
         from poa_etl.extract.spreadsheet import read_spreadsheet
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from poa_etl.report.cells import CODE_RE, fold
 from poa_etl.report.form import (
@@ -45,6 +45,7 @@ class Preamble:
     header: list[HeaderEntry]
     form_code: str | None = None
     fecha: str | None = None
+    skipped: list[Line] = field(default_factory=list)  # lines after FECHA that are none of these
 
     def report(
         self,
@@ -101,6 +102,8 @@ def read_preamble(lines: Sequence[Line]) -> tuple[Preamble, int]:
             part = "form"
         elif part == "header":
             preamble.header.append(header_entry(line))
+        else:
+            preamble.skipped.append(line)
     return preamble, len(lines)
 
 

@@ -1,0 +1,77 @@
+"""From pages to reports: the page model in, ``RawReport``s out, whatever read the pages.
+
+Words become lines of cells, so the title, header and form are found by
+``extract.lines`` exactly as in a text dump; the metas table is read in two dimensions
+(``table``), the signatures side by side (``signatures``). Every line of a report's
+region is accounted for: a PDF's lines are its text lines, except inside the metas table,
+where a row (its wrapped lines together) counts as one; page furniture, header rows
+repeated on later pages and stray lines above the table are ``ignored`` with the reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Sequence
+
+from poa_etl.errors import RejectedFile
+from poa_etl.extract.lines import read_preamble, report_starts
+from poa_etl.extract.pdf.furniture import furniture
+from poa_etl.extract.pdf.lines import PageLine, page_lines
+from poa_etl.extract.pdf.page import Page
+from poa_etl.extract.pdf.signatures import signatures
+from poa_etl.extract.pdf.table import read_table
+from poa_etl.extract.text import NO_REPORT
+from poa_etl.report.form import IgnoredLine, RawReport
+
+FURNITURE = "page furniture (page number, printer's header or footer)"
+STRAY = "not part of the header: a line between FECHA and the metas table"
+
+
+def read_reports(file: str, pages: Sequence[Page]) -> list[RawReport]:
+    """All reports on the pages; ``file`` names the file in locations.
+
+    Raises RejectedFile when no report starts on them.
+    """
+    by_page = [(page, page_lines(file, page)) for page in pages]
+    aside = furniture(by_page)
+    lines = [pl for _, page_lines_ in by_page for pl in page_lines_]
+    kept = [pl for pl in lines if id(pl) not in aside]
+    starts = list(report_starts([pl.line for pl in kept]))
+    if not starts:
+        raise RejectedFile(NO_REPORT)
+    numbers = {page.number: page for page in pages}
+    position = {id(pl): index for index, pl in enumerate(lines)}
+    bounds = [position[id(kept[s])] for s in starts] + [len(lines)]
+    reports = []
+    for begin, end in itertools.pairwise(bounds):
+        region = lines[begin:end]
+        reports.append(
+            _read_report(
+                [pl for pl in region if id(pl) not in aside],
+                [pl for pl in region if id(pl) in aside],
+                numbers,
+            )
+        )
+    return reports
+
+
+def _read_report(
+    lines: Sequence[PageLine], aside: Sequence[PageLine], pages: dict[int, Page]
+) -> RawReport:
+    preamble, table_at = read_preamble([pl.line for pl in lines])
+    table = read_table(lines[table_at:], pages)
+    report = preamble.report(
+        lines[0].line.location, table.header, table.rows, signatures(table.after)
+    )
+    ignored = [
+        *(IgnoredLine(pl.line.text, FURNITURE, pl.line.location) for pl in aside),
+        *(IgnoredLine(line.text, STRAY, line.location) for line in preamble.skipped),
+        *table.ignored,
+    ]
+    ignored.sort(key=lambda i: (i.location.page or 0, i.location.line or 0))
+    return dataclasses.replace(
+        report,
+        ignored=tuple(ignored),
+        lines_read=table_at + table.units + len(table.after) + len(aside),
+    )

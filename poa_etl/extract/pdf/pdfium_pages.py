@@ -1,0 +1,172 @@
+"""The fast reader: each page parsed once by PDFium (pypdfium2), characters with their
+boxes and directions, path segments and images, as a ``VectorPage``.
+
+PDFium adds characters that are not printed — a space where it guesses a word gap, CR/LF
+at line ends — and marks them as generated; they are dropped, since words and lines are
+found from the boxes. A hyphen that ends a line it reports as U+0002; it is printed as
+"-", and read so. A page whose characters PDFium cannot map to text is not trusted:
+``read_page`` returns None and the caller reads that page with pdfplumber instead.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import threading
+from collections.abc import Iterator
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from poa_etl.errors import RejectedFile
+from poa_etl.extract.pdf.orientation import direction
+from poa_etl.extract.pdf.vector import Glyph, Segment, VectorPage
+
+# PDFium is not thread-safe: one document is read at a time in a process.
+LOCK = threading.RLock()
+_LINE_END_HYPHEN = 0x02
+_UNMAPPED = {0, 0xFFFD, 0xFFFE}
+_INVISIBLE = {raw.FPDF_TEXTRENDERMODE_INVISIBLE, raw.FPDF_TEXTRENDERMODE_CLIP}
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def open_document(data: bytes, password: str | None) -> pdfium.PdfDocument:
+    """The document, or RejectedFile saying why it cannot be opened."""
+    try:
+        return pdfium.PdfDocument(data, password=password or None)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == raw.FPDF_ERR_PASSWORD:
+            if password:
+                raise RejectedFile("encrypted PDF: the password given does not open it") from None
+            raise RejectedFile(
+                "encrypted PDF: a password is needed to read it (--pdf-password)"
+            ) from None
+        if exc.err_code == raw.FPDF_ERR_SECURITY:
+            raise RejectedFile("encrypted PDF: its security handler is not supported") from None
+        if exc.err_code == raw.FPDF_ERR_SUCCESS:
+            raise RejectedFile("the PDF has no pages") from None
+        reason = {raw.FPDF_ERR_FORMAT: "its structure cannot be parsed"}.get(
+            exc.err_code, "it cannot be opened"
+        )
+        raise RejectedFile(f"corrupt or truncated PDF: {reason}") from None
+
+
+def read_page(document: pdfium.PdfDocument, index: int) -> VectorPage | None:
+    """Page ``index`` (from 0), or None when PDFium's reading of it cannot be trusted."""
+    try:
+        page = document[index]
+    except pdfium.PdfiumError:
+        return None
+    try:
+        left, bottom, right, top = page.get_mediabox()
+        vector = VectorPage(index + 1, (left, bottom, right, top))
+        textpage = page.get_textpage()
+        try:
+            if not _read_text(textpage, vector):
+                return None
+        finally:
+            textpage.close()
+        for kind, obj, matrix in _objects(page.raw, None, _IDENTITY, 0):
+            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                vector.images += 1
+            elif kind == raw.FPDF_PAGEOBJ_PATH:
+                vector.segments.extend(_segments(obj, matrix))
+        return vector
+    except pdfium.PdfiumError:
+        return None
+    finally:
+        page.close()
+
+
+def _read_text(textpage: pdfium.PdfTextPage, vector: VectorPage) -> bool:
+    """Fill the page's glyphs; False if a character has no text PDFium can tell."""
+    count = raw.FPDFText_CountChars(textpage)
+    if count < 0:
+        return False
+    box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    modes: dict[int, bool] = {}  # text object -> visible
+    for index in range(count):
+        code = raw.FPDFText_GetUnicode(textpage, index)
+        if raw.FPDFText_IsGenerated(textpage, index) == 1:
+            continue
+        if code in _UNMAPPED or raw.FPDFText_HasUnicodeMapError(textpage, index) == 1:
+            return False
+        if code in (0x0A, 0x0D):
+            continue
+        obj = raw.FPDFText_GetTextObject(textpage, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        visible = modes.get(key)
+        if visible is None:
+            visible = modes[key] = raw.FPDFTextObj_GetTextRenderMode(obj) not in _INVISIBLE
+        if not visible:
+            vector.invisible += 1
+            continue
+        text = "-" if code == _LINE_END_HYPHEN else chr(code)
+        raw.FPDFText_GetLooseCharBox(textpage, index, box)
+        raw.FPDFText_GetCharOrigin(textpage, index, x, y)
+        raw.FPDFText_GetMatrix(textpage, index, matrix)
+        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+        size = raw.FPDFText_GetFontSize(textpage, index) * scale
+        turned = direction(matrix.a, matrix.b)
+        vector.glyphs.append(
+            Glyph(text, box.left, box.bottom, box.right, box.top, x.value, y.value, turned, size)
+        )
+    return True
+
+
+def _objects(
+    page: object, form: object | None, matrix: Matrix, depth: int
+) -> Iterator[tuple[int, object, Matrix]]:
+    """Every page object, form XObjects opened, with its matrix to page space."""
+    if form is None:
+        count, get = raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject
+        parent = page
+    else:
+        count, get = raw.FPDFFormObj_CountObjects(form), raw.FPDFFormObj_GetObject
+        parent = form
+    for index in range(count):
+        obj = get(parent, index)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM):
+            own = raw.FS_MATRIX()
+            raw.FPDFPageObj_GetMatrix(obj, own)
+            placed = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                if depth < 8:
+                    yield from _objects(page, obj, placed, depth + 1)
+            else:
+                yield kind, obj, placed
+
+
+def _segments(path: object, matrix: Matrix) -> Iterator[Segment]:
+    """The straight segments of a path, in page space (curves only move the pen)."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = current = None
+    for index in range(raw.FPDFPath_CountSegments(path)):
+        segment = raw.FPDFPath_GetPathSegment(path, index)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = _apply(matrix, x.value, y.value)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif kind == raw.FPDF_SEGMENT_LINETO and current is not None:
+            yield (*current, *point)
+        current = point
+        if raw.FPDFPathSegment_GetClose(segment) and start is not None and current != start:
+            yield (*current, *start)
+            current = start
+
+
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF's row-vector convention)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
+            e * p + f * r + t, e * q + f * s + u)  # fmt: skip
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f

@@ -1,0 +1,253 @@
+"""The metas table read in two dimensions.
+
+Columns come from the vertical rules crossing the header rows, or, in a table printed
+without rules, from the blocks of the header labels; rows from the horizontal rules, or
+from where a description starts with its meta number. A cell's lines are joined as the
+dump has them. The table may run over several pages, each repeating the header rows;
+the repeats are set aside as ignored lines, with the reason.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import re
+import statistics
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from poa_etl.extract.lines import is_table_start, signature_role
+from poa_etl.extract.pdf.lines import PageLine, group_lines
+from poa_etl.extract.pdf.page import Page, Word
+from poa_etl.report.cells import fold
+from poa_etl.report.columns import QUARTERS, LayoutError, TableLayout
+from poa_etl.report.form import IgnoredLine, TableRow
+
+# Fractions of the page's font size.
+SAME_RULE = 0.2  # rules closer than this are one (a border drawn as a thin box)
+BLOCK_GAP = 0.4  # header label blocks closer than this are one column
+SPARE = 1.0  # a word filling its cell but for less than this was broken where the cell ends
+_META_START = re.compile(r"\d+\s*\.")
+_HEADER_MARKS = {"PERIODO", "P", "A", *QUARTERS}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The table's columns: the extent of each, and whether rules drew them (exact)."""
+
+    spans: list[tuple[float, float]]
+    ruled: bool
+
+    def index(self, x: float) -> int:
+        cuts = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(self.spans)]
+        return bisect.bisect(cuts, x)
+
+
+@dataclass
+class Table:
+    """What the table region of a report holds."""
+
+    header: list[tuple[str, ...]] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
+    after: list[PageLine] = field(default_factory=list)  # the lines below it: signatures
+    ignored: list[IgnoredLine] = field(default_factory=list)
+    units: int = 0  # header lines and rows read (a row's wrapped lines are one row)
+
+
+def read_table(lines: Sequence[PageLine], pages: dict[int, Page]) -> Table:
+    """The header rows, the rows, and the lines after the table (the signature block)."""
+    table = Table()
+    columns: Columns | None = None
+    description = 1
+    for number, group in itertools.groupby(lines, key=lambda pl: pl.page):
+        body, page = list(group), pages[number]
+        top = -math.inf
+        # A sheet repeats its header rows on every page, the signatures' page included.
+        if is_table_start(body[0].line):
+            band = _header_band(body)
+            columns = _columns(page, band)
+            top = max(pl.bottom for pl in band)
+            table.units += len(band)
+            if not table.header:
+                table.header = [cells(pl.words, columns) for pl in band]
+                description = _description_column(table.header)
+            else:
+                table.ignored.extend(
+                    IgnoredLine(pl.line.text, f"table header repeated on page {number}",
+                                pl.line.location)
+                    for pl in band
+                )  # fmt: skip
+            body = body[len(band) :]
+        if columns is None or table.after:
+            table.after.extend(body)
+            continue
+        inside, rest = _table_lines(page, body)
+        rows = list(_rows(page, inside, columns, top, description))
+        table.rows.extend(rows)
+        table.units += len(rows)
+        table.after.extend(rest)
+    return table
+
+
+def _header_band(lines: Sequence[PageLine]) -> list[PageLine]:
+    """The header rows: from the table's first line down to the P/A line."""
+    for index, pl in enumerate(lines):
+        if sum(fold(cell) in ("P", "A") for cell in pl.line.cells) >= 2:
+            return list(lines[: index + 1])
+    return list(lines[:1])
+
+
+def _description_column(header: list[tuple[str, ...]]) -> int:
+    try:
+        return TableLayout.from_header(tuple(header)).columns["description"]
+    except LayoutError:
+        return 1  # the layout is reported when the report is normalized
+
+
+def _merged(values: Iterable[float], within: float) -> list[float]:
+    """Sorted values, those closer than ``within`` to the previous one dropped."""
+    merged: list[float] = []
+    for value in sorted(values):
+        if not merged or value - merged[-1] > within:
+            merged.append(value)
+    return merged
+
+
+def _columns(page: Page, band: Sequence[PageLine]) -> Columns:
+    """Column edges: the vertical rules crossing the header, else the header's label blocks."""
+    top, bottom = min(pl.top for pl in band), max(pl.bottom for pl in band)
+    edges = _merged(
+        (r.x0 for r in page.rules if r.vertical and r.top <= bottom and r.bottom >= top),
+        SAME_RULE * page.font_size,
+    )
+    if len(edges) >= 4:
+        return Columns(list(itertools.pairwise(edges)), ruled=True)
+    return _columns_from_labels(band, page.font_size)
+
+
+def _columns_from_labels(band: Sequence[PageLine], font_size: float) -> Columns:
+    """Without ruling lines: each label block is a column, and each P or A letter one more."""
+    marks = [w for pl in band for w in pl.words if fold(w.text) in ("P", "A")]
+    spacing = (
+        statistics.median(b.x0 - a.x0 for a, b in itertools.pairwise(marks))
+        if len(marks) > 1
+        else font_size
+    )
+    spans = [((w.x0 + w.x1) / 2 - spacing / 2, (w.x0 + w.x1) / 2 + spacing / 2) for w in marks]
+    labels = sorted(
+        (w.x0, w.x1) for pl in band for w in pl.words if fold(w.text) not in _HEADER_MARKS
+    )
+    blocks: list[list[float]] = []
+    for x0, x1 in labels:
+        if blocks and x0 <= blocks[-1][1] + BLOCK_GAP * font_size:
+            blocks[-1][1] = max(blocks[-1][1], x1)
+        else:
+            blocks.append([x0, x1])
+    spans.extend(
+        (x0, x1) for x0, x1 in blocks if not any(s0 <= (x0 + x1) / 2 <= s1 for s0, s1 in spans)
+    )
+    return Columns(sorted(spans), ruled=False)
+
+
+def _table_lines(page: Page, body: list[PageLine]) -> tuple[list[PageLine], list[PageLine]]:
+    """The page's table lines, and what follows the table on the page."""
+    grid = [r.top for r in _row_rules(page)]
+    bottom = max(grid) if grid else math.inf
+    for index, pl in enumerate(body):
+        if pl.middle > bottom or _is_signature_line(pl):
+            return body[:index], body[index:]
+    return body, []
+
+
+def _row_rules(page: Page) -> list[Iterable]:
+    """Horizontal rules that span the table; shorter ones (a signature line) are not rows."""
+    horizontals = [r for r in page.rules if not r.vertical]
+    widest = max((r.length for r in horizontals), default=0)
+    return [r for r in horizontals if r.length >= widest / 2]
+
+
+def _is_signature_line(pl: PageLine) -> bool:
+    cells = [c for c in pl.line.cells if c.strip()]
+    return bool(cells) and (
+        all(signature_role(c) for c in cells)
+        or all(fold(c).startswith("RESPONSABLE") for c in cells)
+    )
+
+
+def _rows(
+    page: Page, lines: list[PageLine], columns: Columns, top: float, description: int
+) -> Iterator[TableRow]:
+    """Split the table lines into rows: by the horizontal rules, or by the descriptions."""
+    rules = _merged(
+        (r.top for r in _row_rules(page) if r.top >= top - SAME_RULE * page.font_size),
+        SAME_RULE * page.font_size,
+    )
+    cuts = rules if len(rules) >= 2 else _cuts_between_descriptions(lines, columns, description)
+    bands: list[list[tuple[Word, PageLine]]] = [[] for _ in range(len(cuts) + 1)]
+    for pl in lines:
+        for word in pl.words:
+            bands[bisect.bisect(cuts, word.middle)].append((word, pl))
+    for band in bands:
+        if band:
+            row = cells([w for w, _ in band], columns)
+            first = min(band, key=lambda item: item[1].top)[1]
+            yield TableRow(row, "\t".join(row), first.line.location)
+
+
+def _cuts_between_descriptions(
+    lines: list[PageLine], columns: Columns, description: int
+) -> list[float]:
+    """Without rules, each description starts with its meta number and runs until the next;
+    rows are cut halfway between one description's last line and the next one's first,
+    so a value centred in a tall row, or a unit of measure that wraps, stays in its row."""
+    blocks: list[list[float]] = []  # top, bottom of each description
+    for pl in lines:
+        text = [w for w in pl.words if columns.index(w.anchor) == description]
+        if not text:
+            continue
+        top, bottom = min(w.top for w in text), max(w.bottom for w in text)
+        if not blocks or _META_START.match(" ".join(w.text for w in text)):
+            blocks.append([top, bottom])
+        else:
+            blocks[-1][1] = bottom
+    return [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(blocks)]
+
+
+def cells(words: Iterable[Word], columns: Columns) -> tuple[str, ...]:
+    """The text in each column; a cell's lines joined."""
+    found: list[list[Word]] = [[] for _ in columns.spans]
+    for word in words:
+        found[columns.index(word.anchor)].append(word)
+    return tuple(
+        _join_lines(cell, span if columns.ruled else None)
+        for cell, span in zip(found, columns.spans, strict=True)
+    )
+
+
+def _join_lines(words: list[Word], span: tuple[float, float] | None) -> str:
+    """A cell's lines as one text: joined by a space, but a hyphen at a line break is kept
+    with the next word ("E-" + "MARKETING"), and a word the cell's width broke in two
+    ("ABSOLUT" + "O") is put together again."""
+    text = ""
+    previous: list[Word] = []
+    for line in group_lines(words):
+        part = " ".join(w.text for w in line)
+        if not text:
+            text = part
+        elif (text.endswith("-") and not text.endswith(" -")) or _broken(previous, span):
+            text += part
+        else:
+            text += " " + part
+        previous = line
+    return text
+
+
+def _broken(line: list[Word], span: tuple[float, float] | None) -> bool:
+    """A line that is one word filling its ruled cell but for less than a character: the
+    cell broke the word where it ran out of room (a word that fits is never broken)."""
+    if span is None or len(line) != 1:
+        return False
+    word = line[0]
+    spare = (span[1] - span[0]) - (word.x1 - word.x0)
+    return spare < SPARE * word.size
