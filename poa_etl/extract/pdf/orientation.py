@@ -29,40 +29,46 @@ def direction(dx: float, dy: float) -> int | None:
     return quarter * 90 if off <= SKEW else None
 
 
+# The unit vector along which text runs at each direction (x, y; y up).
+_ALONG = {0: (1, 0), 90: (0, 1), 180: (-1, 0), 270: (0, -1)}
+
+
 @dataclass(frozen=True)
 class Turn:
     """How a page is turned upright: its text runs at ``degrees`` in the PDF's y-up
-    coordinates; ``box`` (x0, y0, x1, y1) is the page's box there."""
+    coordinates; ``box`` (x0, y0, x1, y1) is the page's box there.
+
+    Upright, ``u`` runs along the text and ``v`` down the page (the next line), both
+    from the turned box's top-left corner.
+    """
 
     degrees: int
-    box: tuple[float, float, float, float]
-
-    def _rotate(self, x: float, y: float) -> tuple[float, float]:
-        """Rotate by -degrees (the text then runs along +x), then make y grow downwards."""
-        if self.degrees == 90:
-            x, y = y, -x
-        elif self.degrees == 180:
-            x, y = -x, -y
-        elif self.degrees == 270:
-            x, y = -y, x
-        return x, -y
+    box: Box
 
     @cached_property
-    def _origin(self) -> tuple[float, float]:
+    def affine(self) -> tuple[int, int, float, int, int, float]:
+        """(p, q, r, s, t, w): u = p·x + q·y + r and v = s·x + t·y + w."""
+        p, q = _ALONG[self.degrees]
+        s, t = q, -p  # down the page: the text direction turned clockwise
         x0, y0, x1, y1 = self.box
-        corners = [self._rotate(x, y) for x in (x0, x1) for y in (y0, y1)]
-        return min(c[0] for c in corners), min(c[1] for c in corners)
+        r = -min(p * x + q * y for x in (x0, x1) for y in (y0, y1))
+        w = -min(s * x + t * y for x in (x0, x1) for y in (y0, y1))
+        return p, q, r, s, t, w
 
     def point(self, x: float, y: float) -> tuple[float, float]:
-        """A point in upright coordinates: points from the top-left corner, y downwards."""
-        u, v = self._rotate(x, y)
-        u0, v0 = self._origin
-        return u - u0, v - v0
+        """A point in upright coordinates."""
+        p, q, r, s, t, w = self.affine
+        return p * x + q * y + r, s * x + t * y + w
 
     def box_of(self, x0: float, y0: float, x1: float, y1: float) -> Box:
         """A box in upright coordinates: left, top, right, bottom."""
         (a, b), (c, d) = self.point(x0, y0), self.point(x1, y1)
         return min(a, c), min(b, d), max(a, c), max(b, d)
+
+    def end(self, x0: float, y0: float, x1: float, y1: float) -> float:
+        """How far along the text a box reaches (its upright right edge)."""
+        p, q, r, _, _, _ = self.affine
+        return p * (x1 if p > 0 else x0) + q * (y1 if q > 0 else y0) + r
 
     @property
     def size(self) -> tuple[float, float]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 import threading
 from collections.abc import Iterator
 
@@ -24,8 +25,11 @@ from poa_etl.extract.pdf.vector import Glyph, Segment, VectorPage
 
 # PDFium is not thread-safe: one document is read at a time in a process.
 LOCK = threading.RLock()
-_LINE_END_HYPHEN = 0x02
-_UNMAPPED = {0, 0xFFFD, 0xFFFE}
+_HYPHEN_MARK = "\ufffe"  # how PDFium's text gives a hyphen that ends a line
+_LINE_BREAKS = {"\n", "\r"}
+_WHITE = {"\t", "\n", "\r", " ", "\xa0"}
+# No text PDFium could tell: control characters, private use, the replacement character.
+_UNMAPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd\uffff]")
 _INVISIBLE = {raw.FPDF_TEXTRENDERMODE_INVISIBLE, raw.FPDF_TEXTRENDERMODE_CLIP}
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -61,59 +65,89 @@ def read_page(document: pdfium.PdfDocument, index: int) -> VectorPage | None:
     try:
         left, bottom, right, top = page.get_mediabox()
         vector = VectorPage(index + 1, (left, bottom, right, top))
-        textpage = page.get_textpage()
-        try:
-            if not _read_text(textpage, vector):
-                return None
-        finally:
-            textpage.close()
+        invisible = False
         for kind, obj, matrix in _objects(page.raw, None, _IDENTITY, 0):
-            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                invisible = invisible or raw.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 vector.images += 1
             elif kind == raw.FPDF_PAGEOBJ_PATH:
                 vector.segments.extend(_segments(obj, matrix))
-        return vector
+        textpage = page.get_textpage()
+        try:
+            return vector if _read_text(textpage.raw, vector, invisible) else None
+        finally:
+            textpage.close()
     except pdfium.PdfiumError:
         return None
     finally:
         page.close()
 
 
-def _read_text(textpage: pdfium.PdfTextPage, vector: VectorPage) -> bool:
-    """Fill the page's glyphs; False if a character has no text PDFium can tell."""
-    count = raw.FPDFText_CountChars(textpage)
-    if count < 0:
+def _read_text(textpage: object, vector: VectorPage, invisible: bool) -> bool:
+    """Fill the page's glyphs; False if a character has no text PDFium can tell.
+    ``invisible``: the page has invisible text objects, so each character's is asked."""
+    text = _page_text(textpage)
+    if text is None:
         return False
+    box_of, origin_of = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
+    matrix_of, size_of = raw.FPDFText_GetMatrix, raw.FPDFText_GetFontSize
     box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
     x, y = ctypes.c_double(), ctypes.c_double()
-    modes: dict[int, bool] = {}  # text object -> visible
-    for index in range(count):
-        code = raw.FPDFText_GetUnicode(textpage, index)
-        if raw.FPDFText_IsGenerated(textpage, index) == 1:
-            continue
-        if code in _UNMAPPED or raw.FPDFText_HasUnicodeMapError(textpage, index) == 1:
+    turns: dict[tuple[float, float, float, float], tuple[int | None, float]] = {}
+    glyphs = vector.glyphs
+    for index, char in enumerate(text):
+        if char in _WHITE:
+            if char in _LINE_BREAKS or raw.FPDFText_IsGenerated(textpage, index) == 1:
+                continue
+        elif char == _HYPHEN_MARK:
+            if raw.FPDFText_IsHyphen(textpage, index) != 1:
+                return False
+            char = "-"  # a hyphen that ends a line, as printed
+        elif _UNMAPPED.match(char):
             return False
-        if code in (0x0A, 0x0D):
-            continue
-        obj = raw.FPDFText_GetTextObject(textpage, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        visible = modes.get(key)
-        if visible is None:
-            visible = modes[key] = raw.FPDFTextObj_GetTextRenderMode(obj) not in _INVISIBLE
-        if not visible:
+        if invisible and _is_invisible(textpage, index):
             vector.invisible += 1
             continue
-        text = "-" if code == _LINE_END_HYPHEN else chr(code)
-        raw.FPDFText_GetLooseCharBox(textpage, index, box)
-        raw.FPDFText_GetCharOrigin(textpage, index, x, y)
-        raw.FPDFText_GetMatrix(textpage, index, matrix)
-        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-        size = raw.FPDFText_GetFontSize(textpage, index) * scale
-        turned = direction(matrix.a, matrix.b)
-        vector.glyphs.append(
-            Glyph(text, box.left, box.bottom, box.right, box.top, x.value, y.value, turned, size)
+        box_of(textpage, index, box)
+        origin_of(textpage, index, x, y)
+        matrix_of(textpage, index, matrix)
+        key = (matrix.a, matrix.b, matrix.c, matrix.d)
+        turn = turns.get(key)
+        if turn is None:
+            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            turn = turns[key] = (direction(matrix.a, matrix.b), scale)
+        glyphs.append(
+            Glyph(
+                char,
+                box.left,
+                box.bottom,
+                box.right,
+                box.top,
+                x.value,
+                y.value,
+                turn[0],
+                size_of(textpage, index) * turn[1],
+            )
         )
     return True
+
+
+def _page_text(textpage: object) -> str | None:
+    """The page's characters, one per character index (PDFium's own included), or None
+    if PDFium cannot give them so."""
+    count = raw.FPDFText_CountChars(textpage)
+    if count < 0:
+        return None
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(buffer)[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    return text if len(text) == count else None
+
+
+def _is_invisible(textpage: object, index: int) -> bool:
+    obj = raw.FPDFText_GetTextObject(textpage, index)
+    return bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE
 
 
 def _objects(
@@ -129,7 +163,9 @@ def _objects(
     for index in range(count):
         obj = get(parent, index)
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM):
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            yield kind, obj, matrix
+        elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM):
             own = raw.FS_MATRIX()
             raw.FPDFPageObj_GetMatrix(obj, own)
             placed = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)

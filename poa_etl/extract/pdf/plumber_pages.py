@@ -11,6 +11,7 @@ visible here.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,7 +42,10 @@ def _glyph(char: dict[str, Any], height: float) -> Glyph:
     size = (y1 - y0) if turned in (0, 180) else (x1 - x0)
     if turned is None:
         size = math.sqrt((x1 - x0) * (y1 - y0))
-    return Glyph(char["text"], x0, y0, x1, y1, float(e), float(f), turned, size)
+    text = char["text"]
+    if "\ufb00" <= text <= "\ufb06":  # a ligature (ﬁ): PDFium gives its letters, and so here
+        text = unicodedata.normalize("NFKC", text)
+    return Glyph(text, x0, y0, x1, y1, float(e), float(f), turned, size)
 
 
 def _segments(path: list[tuple[Any, ...]], height: float) -> Iterator[Segment]:

@@ -68,16 +68,14 @@ def read_table(lines: Sequence[PageLine], pages: dict[int, Page]) -> Table:
             band = _header_band(body)
             columns = _columns(page, band)
             top = max(pl.bottom for pl in band)
-            table.units += len(band)
+            header = list(_split(band, _header_cuts(page, band), columns))
+            table.units += len(header)
             if not table.header:
-                table.header = [cells(pl.words, columns) for pl in band]
+                table.header = [row.cells for row in header]
                 description = _description_column(table.header)
             else:
-                table.ignored.extend(
-                    IgnoredLine(pl.line.text, f"table header repeated on page {number}",
-                                pl.line.location)
-                    for pl in band
-                )  # fmt: skip
+                reason = f"table header repeated on page {number}"
+                table.ignored.extend(IgnoredLine(r.raw, reason, r.location) for r in header)
             body = body[len(band) :]
         if columns is None or table.after:
             table.after.extend(body)
@@ -96,6 +94,17 @@ def _header_band(lines: Sequence[PageLine]) -> list[PageLine]:
         if sum(fold(cell) in ("P", "A") for cell in pl.line.cells) >= 2:
             return list(lines[: index + 1])
     return list(lines[:1])
+
+
+def _header_cuts(page: Page, band: Sequence[PageLine]) -> list[float]:
+    """Where the header's rows meet: at the rules inside it (a quarter's label may wrap,
+    "Ene-" over "Mar", in its row), else between its lines."""
+    top, bottom = band[0].top, band[-1].bottom
+    inside = SAME_RULE * page.font_size
+    rules = [r.top for r in page.rules if not r.vertical and top + inside < r.top < bottom - inside]
+    if rules:
+        return _merged(rules, inside)
+    return [(a.bottom + b.top) / 2 for a, b in itertools.pairwise(band)]
 
 
 def _description_column(header: list[tuple[str, ...]]) -> int:
@@ -184,6 +193,11 @@ def _rows(
         SAME_RULE * page.font_size,
     )
     cuts = rules if len(rules) >= 2 else _cuts_between_descriptions(lines, columns, description)
+    return _split(lines, cuts, columns)
+
+
+def _split(lines: Sequence[PageLine], cuts: list[float], columns: Columns) -> Iterator[TableRow]:
+    """The rows between the cuts (y positions), each with its cells; empty ones left out."""
     bands: list[list[tuple[Word, PageLine]]] = [[] for _ in range(len(cuts) + 1)]
     for pl in lines:
         for word in pl.words:

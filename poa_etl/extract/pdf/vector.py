@@ -8,6 +8,8 @@ decides what a word and a rule are, and the two readers give the same page.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,9 +20,12 @@ from poa_etl.extract.pdf.page import Page, Rule, Word
 WORD_GAP = 0.03  # a wider gap between two characters, with no space between, ends a word
 SAME_BASELINE = 0.2  # characters whose baselines differ by less are on one line
 BACKWARDS = 0.2  # a character this far left of the previous one starts a new word
+SPACE_LIKE = (0.15, 0.45)  # a gap between words this wide is a space's, printed or not
 ASCENT, DESCENT = 0.8, 0.2  # a word's box above and below its baseline
 RULE_MIN = 0.6  # shorter segments are not ruling lines (ticks, dots)
 STRAIGHT = 0.5  # points: a segment this close to horizontal or vertical is a rule
+SAME_SPOT = 0.01  # points: glyphs whose origins are this close are drawn on one spot
+_SPACES = {" ", "\t", "\xa0"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,7 @@ class _Draft:
     baseline: float
     size: float
     run: int | None
+    ligature: bool = False  # PDFium splits a ligature's box short of its advance
 
     def word(self) -> Word:
         return Word(
@@ -89,59 +95,78 @@ class _Draft:
             self.run,
         )
 
-    def continues(self, x0: float, baseline: float, size: float) -> bool:
+    def follows(self, x0: float, baseline: float, size: float) -> bool:
+        """Whether a word starting at ``x0`` is a space's width or so after this one."""
         scale = max(size, self.size)
         return (
             abs(baseline - self.baseline) <= SAME_BASELINE * scale
-            and -BACKWARDS * scale <= x0 - self.x1 <= WORD_GAP * scale
+            and SPACE_LIKE[0] * scale <= x0 - self.x1 <= SPACE_LIKE[1] * scale
+        )
+
+    def continues(self, x0: float, baseline: float, size: float) -> bool:
+        scale = max(size, self.size)
+        gap = SPACE_LIKE[0] if self.ligature else WORD_GAP
+        return (
+            abs(baseline - self.baseline) <= SAME_BASELINE * scale
+            and -BACKWARDS * scale <= x0 - self.x1 <= gap * scale
         )
 
 
 def glyph_words(glyphs: Sequence[Glyph], turn: Turn) -> list[Word]:
     """Words in drawing order: characters that follow each other on one baseline.
 
-    Where the producer prints space characters, a word after a space continues the
-    previous word's run (one cell's text); a word placed apart without a space starts a
-    run of its own, however close it is.
+    Where the producer prints the spaces between words — each word starting where the
+    space before it ends — words so joined make one run (one cell's text), and a word
+    placed apart without a space starts a run of its own, however close it is. Some
+    producers (Chromium) place every word apart and print no spaces; on their pages,
+    runs tell nothing and are left out.
     """
-    spaced = any(g.text == " " for g in glyphs)
+    p, q, r, s, t, w = turn.affine
     words: list[Word] = []
-    draft: _Draft | None = None
-    after_space, run = False, 0
-    previous: tuple[str, float, float] | None = None
+    draft: _Draft | None = None  # the word being read
+    space: _Draft | None = None  # the spaces just read, if they follow a word
+    run, joined, apart = 0, 0, 0  # words joined by a space, words a space-like gap apart
+    last = ("", math.nan, math.nan, math.nan)  # the previous glyph: text, x0, baseline, x1
     for glyph in glyphs:
         # From the origin: a glyph's ink may reach left of it (a "J"), its advance not.
-        x0, baseline = turn.point(glyph.ox, glyph.oy)
-        x1 = max(x0, turn.box_of(glyph.x0, glyph.y0, glyph.x1, glyph.y1)[2])
-        if glyph.text.isspace():
+        x0 = p * glyph.ox + q * glyph.oy + r
+        baseline = s * glyph.ox + t * glyph.oy + w
+        end = p * (glyph.x1 if p > 0 else glyph.x0) + q * (glyph.y1 if q > 0 else glyph.y0) + r
+        x1 = max(x0, end)
+        if glyph.text in _SPACES:
+            before = draft or space
+            space = (
+                _Draft([" "], x0, x1, baseline, glyph.size, None)
+                if before and before.continues(x0, baseline, glyph.size)
+                else None
+            )
             if draft:
                 words.append(draft.word())
                 draft = None
-            after_space = bool(words)
             continue
-        if previous == (glyph.text, round(x0, 1), round(baseline, 1)):
-            continue  # printed twice on the spot, as for a bold effect
-        previous = (glyph.text, round(x0, 1), round(baseline, 1))
-        if draft and draft.continues(x0, baseline, glyph.size):
-            draft.text.append(glyph.text)
+        same_spot = abs(x0 - last[1]) < SAME_SPOT and abs(baseline - last[2]) < SAME_SPOT
+        twice = same_spot and glyph.text == last[0] and abs(x1 - last[3]) < SAME_SPOT
+        last = (glyph.text, x0, baseline, x1)
+        if draft and (same_spot or draft.continues(x0, baseline, glyph.size)):
+            if not twice:  # a glyph printed twice on the spot, as for a bold effect, is one
+                draft.text.append(glyph.text)
+            draft.ligature = same_spot  # a ligature's letters share their origin
             draft.x1 = max(draft.x1, x1)
             draft.size = max(draft.size, glyph.size)
             continue
         if draft:
             words.append(draft.word())
-        last = words[-1] if words else None
-        same_run = (
-            after_space
-            and last is not None
-            and abs(baseline - (last.bottom - DESCENT * last.size)) <= SAME_BASELINE * glyph.size
-            and x0 >= last.x1 - BACKWARDS * glyph.size
-        )
-        if not same_run:
+            apart += draft.follows(x0, baseline, glyph.size)
+        if space and space.continues(x0, baseline, glyph.size):
+            joined += 1
+        else:
             run += 1
-        draft = _Draft([glyph.text], x0, x1, baseline, glyph.size, run if spaced else None)
-        after_space = False
+        draft = _Draft([glyph.text], x0, x1, baseline, glyph.size, run)
+        space = None
     if draft:
         words.append(draft.word())
+    if apart * 4 > joined:
+        return [dataclasses.replace(w, run=None) for w in words]
     return words
 
 
