@@ -3,9 +3,10 @@
 Words become lines of cells, so the title, header and form are found by
 ``extract.lines`` exactly as in a text dump; the metas table is read in two dimensions
 (``table``), the signatures side by side (``signatures``). Every line of a report's
-region is accounted for: a PDF's lines are its text lines, except inside the metas table,
-where a row (its wrapped lines together) counts as one; page furniture, header rows
-repeated on later pages and stray lines above the table are ``ignored`` with the reason.
+region is accounted for: a PDF's lines are its text lines, a cell's wrapped lines counted
+once with the line they continue (in the metas table, a row with all its lines is one);
+page furniture, header rows repeated on later pages and stray lines above the table are
+``ignored`` with the reason.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import itertools
 from collections.abc import Sequence
 
 from poa_etl.errors import RejectedFile
-from poa_etl.extract.lines import read_preamble, report_starts
+from poa_etl.extract.lines import is_table_start, read_preamble, report_starts
 from poa_etl.extract.pdf.furniture import furniture
-from poa_etl.extract.pdf.lines import PageLine, page_lines
+from poa_etl.extract.pdf.lines import PageLine, merge_wrapped, page_lines
 from poa_etl.extract.pdf.page import Page
 from poa_etl.extract.pdf.signatures import signatures
 from poa_etl.extract.pdf.table import read_table
@@ -59,7 +60,9 @@ def read_reports(file: str, pages: Sequence[Page]) -> list[RawReport]:
 def _read_report(
     lines: Sequence[PageLine], aside: Sequence[PageLine], pages: dict[int, Page]
 ) -> RawReport:
-    preamble, table_at = read_preamble([pl.line for pl in lines])
+    table_at = next((i for i, pl in enumerate(lines) if is_table_start(pl.line)), len(lines))
+    head = merge_wrapped(lines[:table_at])
+    preamble, _ = read_preamble([pl.line for pl in head])
     table = read_table(lines[table_at:], pages)
     report = preamble.report(
         lines[0].line.location, table.header, table.rows, signatures(table.after)
@@ -73,5 +76,5 @@ def _read_report(
     return dataclasses.replace(
         report,
         ignored=tuple(ignored),
-        lines_read=table_at + table.units + len(table.after) + len(aside),
+        lines_read=len(head) + table.units + len(table.after) + len(aside),
     )

@@ -71,6 +71,9 @@ class Page:
     height: float
     words: tuple[Word, ...]
     rules: tuple[Rule, ...] = ()
+    # The producer breaks a word too long for its cell across lines, as spreadsheets do;
+    # a browser widens the column instead, so a full line there ends a word.
+    breaks_words: bool = False
 
     @cached_property
     def font_size(self) -> float:

@@ -33,6 +33,9 @@ _UNMAPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd\uffff]")
 _INVISIBLE = {raw.FPDF_TEXTRENDERMODE_INVISIBLE, raw.FPDF_TEXTRENDERMODE_CLIP}
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_NO_INK = 0.01  # points: a text object this small prints no glyph with ink
+_SAME_LINE = 0.2  # of the font size: a blank this far off a baseline is not on it
+_ALONG = {0: (1, 0), 90: (0, 1), 180: (-1, 0), 270: (0, -1)}
 
 
 def open_document(data: bytes, password: str | None) -> pdfium.PdfDocument:
@@ -66,16 +69,19 @@ def read_page(document: pdfium.PdfDocument, index: int) -> VectorPage | None:
         left, bottom, right, top = page.get_mediabox()
         vector = VectorPage(index + 1, (left, bottom, right, top))
         invisible = False
+        blanks: list[tuple[float, float]] = []  # where text objects print only spaces
         for kind, obj, matrix in _objects(page.raw, None, _IDENTITY, 0):
             if kind == raw.FPDF_PAGEOBJ_TEXT:
                 invisible = invisible or raw.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE
+                if (blank := _blank(obj)) is not None:
+                    blanks.append(blank)
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 vector.images += 1
             elif kind == raw.FPDF_PAGEOBJ_PATH:
                 vector.segments.extend(_segments(obj, matrix))
         textpage = page.get_textpage()
         try:
-            return vector if _read_text(textpage.raw, vector, invisible) else None
+            return vector if _read_text(textpage.raw, vector, invisible, blanks) else None
         finally:
             textpage.close()
     except pdfium.PdfiumError:
@@ -84,9 +90,16 @@ def read_page(document: pdfium.PdfDocument, index: int) -> VectorPage | None:
         page.close()
 
 
-def _read_text(textpage: object, vector: VectorPage, invisible: bool) -> bool:
+def _read_text(
+    textpage: object, vector: VectorPage, invisible: bool, blanks: list[tuple[float, float]]
+) -> bool:
     """Fill the page's glyphs; False if a character has no text PDFium can tell.
-    ``invisible``: the page has invisible text objects, so each character's is asked."""
+    ``invisible``: the page has invisible text objects, so each character's is asked.
+
+    PDFium drops a space printed as a text object of its own (browsers print each glyph
+    so) and puts a space of its own making in its place: where one of ``blanks`` lies
+    in the gap such a space fills, the printed space is put back.
+    """
     text = _page_text(textpage)
     if text is None:
         return False
@@ -96,9 +109,14 @@ def _read_text(textpage: object, vector: VectorPage, invisible: bool) -> bool:
     x, y = ctypes.c_double(), ctypes.c_double()
     turns: dict[tuple[float, float, float, float], tuple[int | None, float]] = {}
     glyphs = vector.glyphs
+    gap = False  # PDFium made up a space after the last glyph
     for index, char in enumerate(text):
         if char in _WHITE:
-            if char in _LINE_BREAKS or raw.FPDFText_IsGenerated(textpage, index) == 1:
+            if char in _LINE_BREAKS:
+                gap = False
+                continue
+            if raw.FPDFText_IsGenerated(textpage, index) == 1:
+                gap = char == " " and bool(blanks) and bool(glyphs)
                 continue
         elif char == _HYPHEN_MARK:
             if raw.FPDFText_IsHyphen(textpage, index) != 1:
@@ -117,20 +135,42 @@ def _read_text(textpage: object, vector: VectorPage, invisible: bool) -> bool:
         if turn is None:
             scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
             turn = turns[key] = (direction(matrix.a, matrix.b), scale)
+        size = size_of(textpage, index) * turn[1]
+        if gap and (space := _printed_space(glyphs[-1], x.value, y.value, size, blanks)):
+            glyphs.append(space)
+        gap = False
         glyphs.append(
-            Glyph(
-                char,
-                box.left,
-                box.bottom,
-                box.right,
-                box.top,
-                x.value,
-                y.value,
-                turn[0],
-                size_of(textpage, index) * turn[1],
-            )
+            Glyph(char, box.left, box.bottom, box.right, box.top, x.value, y.value, turn[0], size)
         )
     return True
+
+
+def _blank(obj: object) -> tuple[float, float] | None:
+    """Where a text object that prints nothing visible (a space) stands, if it is one."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+    if right.value - left.value < _NO_INK and top.value - bottom.value < _NO_INK:
+        return left.value, bottom.value
+    return None
+
+
+def _printed_space(
+    before: Glyph, x: float, y: float, size: float, blanks: list[tuple[float, float]]
+) -> Glyph | None:
+    """A space glyph from the previous glyph's end to the next glyph's origin (x, y), if a
+    blank text object stands in that gap, on that baseline."""
+    if before.direction is None:
+        return None
+    along = _ALONG[before.direction]
+    start = (before.ox, before.oy)
+    reach = (x - start[0]) * along[0] + (y - start[1]) * along[1]
+    for bx, by in blanks:
+        offset = (bx - start[0]) * along[0] + (by - start[1]) * along[1]
+        across = abs((bx - start[0]) * along[1] - (by - start[1]) * along[0])
+        if 0 < offset < reach and across < _SAME_LINE * size:
+            return Glyph(" ", min(bx, x), min(by, y), max(bx, x), max(by, y), bx, by,
+                         before.direction, size)  # fmt: skip
+    return None
 
 
 def _page_text(textpage: object) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -32,6 +33,7 @@ from poa_etl.report.form import RawReport
 Engine = Literal["pdfium", "pdfplumber"]
 LOG = logging.getLogger(__name__)
 SCAN = "OCR is out of scope"
+_OFFICE = re.compile(r"LibreOffice|OpenOffice|\bCalc\b|Excel|Microsoft|Sheets|WPS", re.IGNORECASE)
 
 
 class PdfRead(NamedTuple):
@@ -61,7 +63,7 @@ def read_pdf(
     scans: list[tuple[int, str]] = []
     started = time.monotonic()
     with pdfium_pages.LOCK, ExitStack() as stack:
-        read, total = _page_reader(data, options, engine, stack)
+        read, total, breaks_words = _page_reader(data, options, engine, stack)
         for number in range(1, total + 1):
             if number > 1 and time.monotonic() - started > options.max_seconds:
                 raise RejectedFile(
@@ -75,7 +77,7 @@ def read_pdf(
                          number)  # fmt: skip
             if kind := _scanned(vector):
                 scans.append((number, kind))
-            pages.append(build_page(vector))
+            pages.append(build_page(vector, breaks_words))
             if on_page:
                 on_page(number, total)
     _reject_scans(scans, total)
@@ -87,25 +89,29 @@ PageRead = Callable[[int], tuple[VectorPage, bool]]
 
 def _page_reader(
     data: bytes, options: ReadOptions, engine: Engine, stack: ExitStack
-) -> tuple[PageRead, int]:
+) -> tuple[PageRead, int, bool]:
     """A function reading page i (from 0) and telling whether pdfplumber read it; the
-    number of pages. Documents are closed when ``stack`` is."""
+    number of pages; whether the producer breaks words (``Page.breaks_words``).
+    Documents are closed when ``stack`` is."""
     opened: list[pdfplumber.PDF] = []
 
-    def by_plumber(index: int) -> VectorPage:
+    def plumber() -> pdfplumber.PDF:
         if not opened:
             opened.append(_open_plumber(data, options, stack))
+        return opened[0]
+
+    def by_plumber(index: int) -> VectorPage:
         with _pdfminer_errors(options):
-            page = opened[0].pages[index]
+            page = plumber().pages[index]
             try:
                 return plumber_pages.read_page(page)
             finally:
                 page.close()
 
     if engine == "pdfplumber":
-        total = len(_open_plumber(data, options, stack).pages)
+        total = len(plumber().pages)
         _check_pages(total, options)
-        return lambda index: (by_plumber(index), False), total
+        return lambda index: (by_plumber(index), False), total, _breaks_words(plumber().metadata)
     document = pdfium_pages.open_document(data, options.password)
     stack.callback(document.close)
     total = len(document)
@@ -115,7 +121,13 @@ def _page_reader(
         vector = pdfium_pages.read_page(document, index)
         return (vector, False) if vector is not None else (by_plumber(index), True)
 
-    return read, total
+    return read, total, _breaks_words(document.get_metadata_dict())
+
+
+def _breaks_words(metadata: dict[str, object]) -> bool:
+    """Whether the PDF comes from a spreadsheet or word processor, which breaks a word too
+    long for its cell (its Creator or Producer says so)."""
+    return any(_OFFICE.search(str(metadata.get(key) or "")) for key in ("Creator", "Producer"))
 
 
 def _check_pages(total: int, options: ReadOptions) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from poa_etl.extract.lines import is_table_start, signature_role
-from poa_etl.extract.pdf.lines import PageLine, group_lines
+from poa_etl.extract.pdf.lines import PageLine, group_lines, join_text
 from poa_etl.extract.pdf.page import Page, Word
 from poa_etl.report.cells import fold
 from poa_etl.report.columns import QUARTERS, LayoutError, TableLayout
@@ -68,7 +68,7 @@ def read_table(lines: Sequence[PageLine], pages: dict[int, Page]) -> Table:
             band = _header_band(body)
             columns = _columns(page, band)
             top = max(pl.bottom for pl in band)
-            header = list(_split(band, _header_cuts(page, band), columns))
+            header = list(_split(band, _header_cuts(page, band), columns, page.breaks_words))
             table.units += len(header)
             if not table.header:
                 table.header = [row.cells for row in header]
@@ -82,10 +82,24 @@ def read_table(lines: Sequence[PageLine], pages: dict[int, Page]) -> Table:
             continue
         inside, rest = _table_lines(page, body)
         rows = list(_rows(page, inside, columns, top, description))
+        if table.rows and rows and _continues(rows[0], description):
+            table.rows[-1] = _joined(table.rows[-1], rows.pop(0))
         table.rows.extend(rows)
         table.units += len(rows)
         table.after.extend(rest)
     return table
+
+
+def _continues(row: TableRow, description: int) -> bool:
+    """A page's first row that goes on with the previous page's last: a row split by the
+    page break, whose description does not start with a meta number."""
+    text = row.cells[description] if description < len(row.cells) else ""
+    return not _META_START.match(text.strip())
+
+
+def _joined(row: TableRow, rest: TableRow) -> TableRow:
+    cells = tuple(join_text(a, b) for a, b in zip(row.cells, rest.cells, strict=True))
+    return TableRow(cells, "\t".join(cells), row.location)
 
 
 def _header_band(lines: Sequence[PageLine]) -> list[PageLine]:
@@ -160,8 +174,10 @@ def _columns_from_labels(band: Sequence[PageLine], font_size: float) -> Columns:
 
 
 def _table_lines(page: Page, body: list[PageLine]) -> tuple[list[PageLine], list[PageLine]]:
-    """The page's table lines, and what follows the table on the page."""
-    grid = [r.top for r in _row_rules(page)]
+    """The page's table lines, and what follows the table on the page: below its grid (a
+    row cut by the page break has its side rules, not its bottom one), or from the
+    signatures."""
+    grid = [r.top for r in _row_rules(page)] + [r.bottom for r in page.rules if r.vertical]
     bottom = max(grid) if grid else math.inf
     for index, pl in enumerate(body):
         if pl.middle > bottom or _is_signature_line(pl):
@@ -193,10 +209,12 @@ def _rows(
         SAME_RULE * page.font_size,
     )
     cuts = rules if len(rules) >= 2 else _cuts_between_descriptions(lines, columns, description)
-    return _split(lines, cuts, columns)
+    return _split(lines, cuts, columns, page.breaks_words)
 
 
-def _split(lines: Sequence[PageLine], cuts: list[float], columns: Columns) -> Iterator[TableRow]:
+def _split(
+    lines: Sequence[PageLine], cuts: list[float], columns: Columns, breaks_words: bool
+) -> Iterator[TableRow]:
     """The rows between the cuts (y positions), each with its cells; empty ones left out."""
     bands: list[list[tuple[Word, PageLine]]] = [[] for _ in range(len(cuts) + 1)]
     for pl in lines:
@@ -204,7 +222,7 @@ def _split(lines: Sequence[PageLine], cuts: list[float], columns: Columns) -> It
             bands[bisect.bisect(cuts, word.middle)].append((word, pl))
     for band in bands:
         if band:
-            row = cells([w for w, _ in band], columns)
+            row = _cells([w for w, _ in band], columns, breaks_words)
             first = min(band, key=lambda item: item[1].top)[1]
             yield TableRow(row, "\t".join(row), first.line.location)
 
@@ -228,31 +246,26 @@ def _cuts_between_descriptions(
     return [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(blocks)]
 
 
-def cells(words: Iterable[Word], columns: Columns) -> tuple[str, ...]:
-    """The text in each column; a cell's lines joined."""
+def _cells(words: Iterable[Word], columns: Columns, breaks_words: bool) -> tuple[str, ...]:
+    """The text in each column; a cell's lines joined (``breaks_words``: the producer
+    breaks a word too long for its cell, ``Page.breaks_words``)."""
     found: list[list[Word]] = [[] for _ in columns.spans]
     for word in words:
         found[columns.index(word.anchor)].append(word)
     return tuple(
-        _join_lines(cell, span if columns.ruled else None)
+        _join_lines(cell, span if columns.ruled and breaks_words else None)
         for cell, span in zip(found, columns.spans, strict=True)
     )
 
 
 def _join_lines(words: list[Word], span: tuple[float, float] | None) -> str:
-    """A cell's lines as one text: joined by a space, but a hyphen at a line break is kept
-    with the next word ("E-" + "MARKETING"), and a word the cell's width broke in two
-    ("ABSOLUT" + "O") is put together again."""
+    """A cell's lines as one text (``join_text``), and a word the cell's width broke in
+    two ("ABSOLUT" + "O") put together again."""
     text = ""
     previous: list[Word] = []
     for line in group_lines(words):
         part = " ".join(w.text for w in line)
-        if not text:
-            text = part
-        elif (text.endswith("-") and not text.endswith(" -")) or _broken(previous, span):
-            text += part
-        else:
-            text += " " + part
+        text = text + part if text and _broken(previous, span) else join_text(text, part)
         previous = line
     return text
 

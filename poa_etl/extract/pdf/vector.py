@@ -20,7 +20,7 @@ from poa_etl.extract.pdf.page import Page, Rule, Word
 WORD_GAP = 0.03  # a wider gap between two characters, with no space between, ends a word
 SAME_BASELINE = 0.2  # characters whose baselines differ by less are on one line
 BACKWARDS = 0.2  # a character this far left of the previous one starts a new word
-SPACE_LIKE = (0.15, 0.45)  # a gap between words this wide is a space's, printed or not
+LIGATURE_GAP = 0.15  # PDFium cuts a ligature's letters short of its advance: this gap
 ASCENT, DESCENT = 0.8, 0.2  # a word's box above and below its baseline
 RULE_MIN = 0.6  # shorter segments are not ruling lines (ticks, dots)
 STRAIGHT = 0.5  # points: a segment this close to horizontal or vertical is a rule
@@ -62,7 +62,7 @@ class VectorPage:
     invisible: int = 0  # characters drawn invisibly (render mode 3 or 7): an OCR layer
 
 
-def build_page(vector: VectorPage) -> Page:
+def build_page(vector: VectorPage, breaks_words: bool = False) -> Page:
     """The page model of a vector page: its words and rules, upright."""
     turn = page_turn(
         vector.number, (g.direction for g in vector.glyphs if not g.text.isspace()), vector.box
@@ -71,7 +71,7 @@ def build_page(vector: VectorPage) -> Page:
     width, height = turn.size
     page = Page(vector.number, width, height, tuple(words))
     rules = page_rules(vector.segments, turn, page.font_size)
-    return Page(vector.number, width, height, page.words, rules)
+    return Page(vector.number, width, height, page.words, rules, breaks_words)
 
 
 @dataclass
@@ -95,17 +95,9 @@ class _Draft:
             self.run,
         )
 
-    def follows(self, x0: float, baseline: float, size: float) -> bool:
-        """Whether a word starting at ``x0`` is a space's width or so after this one."""
-        scale = max(size, self.size)
-        return (
-            abs(baseline - self.baseline) <= SAME_BASELINE * scale
-            and SPACE_LIKE[0] * scale <= x0 - self.x1 <= SPACE_LIKE[1] * scale
-        )
-
     def continues(self, x0: float, baseline: float, size: float) -> bool:
         scale = max(size, self.size)
-        gap = SPACE_LIKE[0] if self.ligature else WORD_GAP
+        gap = LIGATURE_GAP if self.ligature else WORD_GAP
         return (
             abs(baseline - self.baseline) <= SAME_BASELINE * scale
             and -BACKWARDS * scale <= x0 - self.x1 <= gap * scale
@@ -115,17 +107,15 @@ class _Draft:
 def glyph_words(glyphs: Sequence[Glyph], turn: Turn) -> list[Word]:
     """Words in drawing order: characters that follow each other on one baseline.
 
-    Where the producer prints the spaces between words — each word starting where the
-    space before it ends — words so joined make one run (one cell's text), and a word
-    placed apart without a space starts a run of its own, however close it is. Some
-    producers (Chromium) place every word apart and print no spaces; on their pages,
-    runs tell nothing and are left out.
+    Words joined by printed spaces — each starting where the space before it ends — make
+    one run (a piece of one cell's text); a word placed apart without a space starts a
+    run of its own. A page without a single printed space tells nothing by its runs.
     """
     p, q, r, s, t, w = turn.affine
     words: list[Word] = []
     draft: _Draft | None = None  # the word being read
     space: _Draft | None = None  # the spaces just read, if they follow a word
-    run, joined, apart = 0, 0, 0  # words joined by a space, words a space-like gap apart
+    run = 0
     last = ("", math.nan, math.nan, math.nan)  # the previous glyph: text, x0, baseline, x1
     for glyph in glyphs:
         # From the origin: a glyph's ink may reach left of it (a "J"), its advance not.
@@ -156,16 +146,13 @@ def glyph_words(glyphs: Sequence[Glyph], turn: Turn) -> list[Word]:
             continue
         if draft:
             words.append(draft.word())
-            apart += draft.follows(x0, baseline, glyph.size)
-        if space and space.continues(x0, baseline, glyph.size):
-            joined += 1
-        else:
+        if not (space and space.continues(x0, baseline, glyph.size)):
             run += 1
         draft = _Draft([glyph.text], x0, x1, baseline, glyph.size, run)
         space = None
     if draft:
         words.append(draft.word())
-    if apart * 4 > joined:
+    if not any(g.text in _SPACES for g in glyphs):
         return [dataclasses.replace(w, run=None) for w in words]
     return words
 
