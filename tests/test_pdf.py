@@ -18,6 +18,7 @@ from reportlab.pdfgen import canvas
 from test_ingest import poa
 
 from bench.render_pdf import PdfLayout, render_pdf
+from poa_etl.errors import RejectedFile
 from poa_etl.extract.pdf.reader import read_pdf
 from poa_etl.extract.text import read_text_dump
 from poa_etl.report.form import RawReport
@@ -216,3 +217,82 @@ def test_parallel_reading_loads_the_same_warehouse(tmp_path: Path) -> None:
     )  # fmt: skip
     assert snapshot(one, tables_without_sources) == snapshot(two, tables_without_sources)
     assert fetch(one, "SELECT count(*) FROM metas") == [(32,)]
+
+
+VARIANTS = ROOT / "tests" / "fixtures" / "variants"
+
+
+@pytest.mark.parametrize(
+    "rendering", ["pdf/lo_dejavu_a4_portrait_fit.pdf", "pdf/chromium_a4_landscape_9pt.pdf"]
+)
+def test_a_value_stays_in_the_quarter_it_is_printed_in(rendering: str) -> None:
+    """Meta 100 of 2023 as published: P and A only in Abr-Jun, 1 each; a column read one
+    place off would move them to another quarter or measure."""
+    path = VARIANTS / rendering
+    progress = normalize_file("x", read_pdf(path.name, path.read_bytes()).reports)["progress"]
+    meta = progress[progress["meta_id"] == 100]
+    assert [
+        (q, m, None if pd.isna(v) else v)
+        for q, m, v in meta[["quarter", "measure", "value"]].itertuples(index=False)
+    ] == [
+        (1, "P", None), (1, "A", None), (2, "P", 1.0), (2, "A", 1.0),
+        (3, "P", None), (3, "A", None), (4, "P", None), (4, "A", None),
+    ]  # fmt: skip
+
+
+def _turned_text_pdf() -> bytes:
+    """A page of upright text with a label printed sideways beside it."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(792, 612))
+    page.drawString(72, 540, "PROGRAMA OPERATIVO ANUAL 2024")
+    page.saveState()
+    page.translate(40, 300)
+    page.rotate(90)
+    page.drawString(0, 0, "TMM-F004")
+    page.restoreState()
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _with_page_of(first: Path, second: Path) -> bytes:
+    """The first page of one PDF followed by the first page of another."""
+    import pypdfium2
+
+    merged = pypdfium2.PdfDocument.new()
+    for path in (first, second):
+        merged.import_pages(pypdfium2.PdfDocument(path), [0])
+    buffer = io.BytesIO()
+    merged.save(buffer)
+    return buffer.getvalue()
+
+
+TEXT_PAGE = VARIANTS / "pdf" / "lo_arial_letter_landscape_fit.pdf"
+PARTLY_SCANNED = {
+    "sideways label": (
+        _turned_text_pdf,
+        "page 1 is turned and cannot be read: its characters run in more than one direction "
+        "(26 at 0°, 8 at 90°), so no single way up reads the page",
+    ),
+    "a scanned page after a printed one": (
+        lambda: _with_page_of(TEXT_PAGE, VARIANTS / "scans/scan_poa2023_ue101_150dpi_color.pdf"),
+        "page 2 cannot be read: it holds only an image (a scan, no text layer), while other "
+        "pages have printed text; OCR is out of scope, so the file cannot be read whole",
+    ),
+    "an OCR'd page after a printed one": (
+        lambda: _with_page_of(
+            TEXT_PAGE, VARIANTS / "scans/scan_poa2023_ue101_150dpi_color_ocr.pdf"
+        ),
+        "page 2 cannot be read: its only text is an invisible OCR layer over a scanned image, "
+        "while other pages have printed text; OCR is out of scope, so the file cannot be read "
+        "whole",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(PARTLY_SCANNED))
+def test_a_page_that_cannot_be_read_rejects_the_file_naming_it(case: str) -> None:
+    make, reason = PARTLY_SCANNED[case]
+    with pytest.raises(RejectedFile) as rejected:
+        read_pdf("mixed.pdf", make())
+    assert str(rejected.value) == reason
