@@ -35,6 +35,7 @@ class PdfLayout:
     ruled: bool = True  # grid lines, as Excel prints cell borders
     rows_per_page: int | None = None  # force page breaks (the header rows repeat)
     signatures_on_new_page: bool = False
+    page_numbers: bool = False  # "Página N" at the foot of every page, as a printer adds
 
 
 def render_pdf(
@@ -70,8 +71,14 @@ class _Report:
             self.pdf.line(x0, PAGE_HEIGHT - y0, x1, PAGE_HEIGHT - y1)
 
     def new_page(self) -> None:
-        self.pdf.showPage()
+        self.end_page()
         self.top = MARGIN
+
+    def end_page(self) -> None:
+        if self.layout.page_numbers:
+            number = self.pdf.getPageNumber()
+            self.text(PAGE_WIDTH / 2, PAGE_HEIGHT - 22, f"Página {number}", 7, align="center")
+        self.pdf.showPage()
 
     def draw(self) -> None:
         for line in self.report.title_lines:
@@ -95,7 +102,7 @@ class _Report:
         self.top += 15
         self.table()
         self.signatures()
-        self.pdf.showPage()
+        self.end_page()
 
     def table(self) -> None:
         self.table_header()

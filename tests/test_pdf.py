@@ -296,3 +296,44 @@ def test_a_page_that_cannot_be_read_rejects_the_file_naming_it(case: str) -> Non
     with pytest.raises(RejectedFile) as rejected:
         read_pdf("mixed.pdf", make())
     assert str(rejected.value) == reason
+
+
+def test_every_line_of_a_published_pdf_report_is_accounted_for() -> None:
+    """The 2023 PDF as published: 3 title lines, 10 header lines, the form code, FECHA,
+    the table's 3 header rows, 6 metas and 2 signature lines (titles, names): 26."""
+    pdf = "poa2023_ramo58_ue101.pdf"
+    report = read_pdf(pdf, (RAW / pdf).read_bytes()).reports[0]
+    assert (
+        len(report.title_lines), len(report.header), report.form_code, report.fecha,
+        len(report.table_header), len(report.rows), report.signature_lines, report.ignored,
+    ) == (3, 10, "TMM-F004", "30-sep.-24", 3, 6, 2, ())  # fmt: skip
+    assert report.lines_read == 26
+
+
+def test_repeated_header_rows_are_ignored_with_the_page() -> None:
+    """Chromium repeats the table's three header rows on each page the table runs onto."""
+    path = VARIANTS / "pdf" / "chromium_a4_landscape_9pt.pdf"
+    report = read_pdf(path.name, path.read_bytes()).reports[1]  # 2024-58102, pages 2 and 3
+    assert [(i.reason, i.location.within) for i in report.ignored] == [
+        ("table header repeated on page 3", "page 3 line 1"),
+        ("table header repeated on page 3", "page 3 line 2"),
+        ("table header repeated on page 3", "page 3 line 5"),
+    ]
+    # 3 title, 8 header, form, FECHA, 3 header rows, 8 metas, 3 signature lines, 3 ignored
+    assert (len(report.header), len(report.rows), report.signature_lines) == (8, 8, 3)
+    assert report.lines_read == 30
+
+
+def test_page_numbers_are_ignored_and_the_rows_are_the_dumps() -> None:
+    """Our own drawing with "Página N" at the foot of each page (not evidence of a real
+    producer; the code path): the numbers are set aside, the rows stay the dump's."""
+    layout = PdfLayout(rows_per_page=3, signatures_on_new_page=True, page_numbers=True)
+    read = read_pdf("fixture.pdf", render_pdf(DUMP_REPORTS[1:2], layout))
+    furniture = [
+        (i.text, i.location.within) for i in read.reports[0].ignored if "furniture" in i.reason
+    ]
+    assert furniture == [
+        ("Página 1", "page 1 line 31"), ("Página 2", "page 2 line 20"),
+        ("Página 3", "page 3 line 13"), ("Página 4", "page 4 line 4"),
+    ]  # fmt: skip
+    assert_same_tables(read.reports, DUMP_REPORTS[1:2])

@@ -77,4 +77,5 @@ def _read_report(
         report,
         ignored=tuple(ignored),
         lines_read=len(head) + table.units + len(table.after) + len(aside),
+        signature_lines=len(table.after),
     )
