@@ -3,7 +3,7 @@
 Workers are spawned, import only ``poa_etl.pipeline.read`` (front ends and the
 normalizer; never Prefect) and die with the process that started them, even when it is
 killed (within ``PARENT_CHECK`` seconds). A pool is used only when the work is large enough
-to repay starting it.
+to repay starting it (``workload``).
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from poa_etl.extract import ReadOptions
 from poa_etl.pipeline.plan import ReadJob, unreadable
 from poa_etl.pipeline.read import read_file
 from poa_etl.pipeline.results import FileResult
+from poa_etl.pipeline.workload import worth_workers
 
 RUNNERS = ("auto", "process", "threads", "dask")
-# Below this much PDF to read, starting worker processes costs more than it saves.
-PARALLEL_PDF_BYTES = 512 * 1024
 PARENT_CHECK = 0.2  # seconds between a worker's checks that its parent is alive
 
 OnPage = Callable[[ReadJob, int, int], None]
@@ -43,11 +42,9 @@ def workers_for(jobs: Sequence[ReadJob], runner: str) -> int:
     if runner not in RUNNERS:
         raise ValueError(f"unknown runner {runner!r}: use one of {', '.join(RUNNERS)}")
     cores = os.cpu_count() or 1
-    pdf_bytes = sum(job.size for job in jobs if job.media_type == "pdf")
-    worth_it = len(jobs) > 1 and cores > 1 and pdf_bytes >= PARALLEL_PDF_BYTES
-    if runner == "process" or (runner == "auto" and worth_it):
+    if runner == "process":
         return max(1, min(cores, len(jobs)))
-    return 0
+    return worth_workers(jobs, cores) if runner == "auto" else 0
 
 
 @contextmanager
