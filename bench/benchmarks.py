@@ -8,20 +8,15 @@ each one's peak memory is its own), and writes bench/results.md.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import pdfplumber
 
 from bench import corpus
-from bench.render_pdf import PdfLayout, render_pdf
 from poa_etl.pipeline.batch import batch_tables, sources_frame
-from poa_etl.pipeline.plan import plan, read_job
+from poa_etl.pipeline.plan import plan
 from poa_etl.pipeline.read import read_file
 from poa_etl.pipeline.run import ingest
 from poa_etl.publish import csv_export, datasets
@@ -46,44 +41,6 @@ def write_text_corpus(folder: Path, reports: int, per_file: int, seed: int = 202
         chunk = generated.reports[start : start + per_file]
         (folder / f"dump{start // per_file:05d}.txt").write_bytes(corpus.text_dump(chunk))
     return generated
-
-
-def pdf_speed(workdir: Path, reports: int = 80, per_file: int = 10) -> Measures:
-    """1. PDF pages/s: poa-etl on every core vs plain pdfplumber in one process."""
-    generated = corpus.generate(reports, seed=7)
-    layouts = [PdfLayout(), PdfLayout(ruled=False), PdfLayout(rows_per_page=6)]
-    paths = []
-    for index, start in enumerate(range(0, reports, per_file)):
-        path = workdir / f"corpus{index:03d}.pdf"
-        path.write_bytes(render_pdf(generated.reports[start : start + per_file],
-                                    layouts[index % len(layouts)]))  # fmt: skip
-        paths.append(path)
-    pages, plain = _timed(_plain_pdfplumber, paths)
-    cores = os.cpu_count() or 1
-    results, ours = _timed(_read_in_parallel, paths, cores)
-    assert sum(len(r.tables["metas"]) for r in results) == generated.metas
-    return {"pages": pages, "plain_s": plain, "ours_s": ours, "cores": cores,
-            "plain_pages_per_s": pages / plain, "ours_pages_per_s": pages / ours,
-            "ratio": plain / ours}  # fmt: skip
-
-
-def _plain_pdfplumber(paths: list[Path]) -> int:
-    pages = 0
-    for path in paths:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_tables()
-                page.extract_text()
-                pages += 1
-    return pages
-
-
-def _read_in_parallel(paths: list[Path], workers: int) -> list:
-    """The read-file step the flow runs, over a spawned process pool as Prefect's."""
-    jobs = [read_job(p) for p in paths]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(read_file, jobs))
 
 
 def text_end_to_end(workdir: Path, reports: int, per_file: int = 100) -> Measures:

@@ -46,22 +46,26 @@ SMALL_PAGES = 100
 DRAWN_FILES = 4  # reportlab files that bring the small corpus to 20 files, 100 pages
 
 
-def small_files(folder: Path, seed: int = 11) -> tuple[list[Path], list[RawReport]]:
+def small_files(
+    folder: Path, renderings: int | None = None, seed: int = 11
+) -> tuple[list[Path], list[RawReport]]:
     """Twenty small PDFs of several producers, a hundred pages; and the generated reports
-    the drawn ones hold (the renderings hold the sample's five reports)."""
+    the drawn ones hold (the renderings hold the sample's five reports). ``renderings``:
+    only the first few committed ones, and a page per drawn file (a quick check)."""
     folder.mkdir(parents=True, exist_ok=True)
+    chosen = list(SMALL_RENDERINGS)[:renderings]
     paths = []
-    for name in SMALL_RENDERINGS:
+    for name in chosen:
         paths.append(folder / name)
         shutil.copyfile(RENDERINGS / name, paths[-1])
-    missing = SMALL_PAGES - sum(SMALL_RENDERINGS.values())
+    missing = SMALL_PAGES - sum(SMALL_RENDERINGS.values()) if renderings is None else DRAWN_FILES
     generated = corpus.generate(40, seed=seed).reports
     drawn: list[RawReport] = []
     layout = PdfLayout(rows_per_page=8)
     for index in range(DRAWN_FILES):
         pages_left = missing // (DRAWN_FILES - index)
         reports = _reports_for_pages(generated, pages_left, layout)
-        generated = generated[len(reports) :]
+        generated = [r for r in generated if r not in reports]
         path = folder / f"reportlab_{index + 1}.pdf"
         path.write_bytes(render_pdf(reports, layout))
         drawn += reports
@@ -83,6 +87,12 @@ def _reports_for_pages(
         if drawn >= pages:
             break
     return chosen
+
+
+def reportlab_pdf(reports: Sequence[RawReport], out: Path) -> Path:
+    """The reports drawn by our own code (``bench.render_pdf``)."""
+    out.write_bytes(render_pdf(reports))
+    return out
 
 
 def libreoffice_pdf(reports: Sequence[RawReport], out: Path) -> Path:

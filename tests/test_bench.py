@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bench import benchmarks, corpus
+from bench import benchmarks, corpus, pdf_corpus, pdf_speed
 from bench.render_pdf import PdfLayout, render_pdf
 from poa_etl.extract.pdf.reader import read_pdf
 from poa_etl.extract.text import read_text_dump
@@ -46,9 +46,22 @@ def test_generated_reports_read_the_same_from_text_and_pdf(layout: PdfLayout) ->
         )
 
 
-def test_pdf_speed_small(tmp_path: Path) -> None:
-    measures = benchmarks.pdf_speed(tmp_path, reports=4, per_file=2)
-    assert measures["pages"] >= 4 and measures["ratio"] > 0
+def test_pdf_small_files_small(tmp_path: Path) -> None:
+    """A committed rendering (5 pages) and four drawings of a generated report each
+    (seeded: 12 pages), through poa ingest."""
+    measures = pdf_speed.pdf_small_files(tmp_path, repeats=1, renderings=1)
+    assert (measures["files"], measures["pages"]) == (5, 17)
+    assert (measures["identical_rows"], measures["fallback_pages"], measures["workers"]) == (
+        True, 0, 0,
+    )  # fmt: skip
+
+
+def test_pdf_long_files_small(tmp_path: Path) -> None:
+    """Without LibreOffice: two files of three generated reports, drawn by reportlab."""
+    measures = pdf_speed.pdf_long_files(
+        tmp_path, reports=3, files=2, repeats=1, draw=pdf_corpus.reportlab_pdf
+    )
+    assert (measures["files"], measures["identical_rows"]) == (2, True)
 
 
 def test_text_end_to_end_small(tmp_path: Path) -> None:

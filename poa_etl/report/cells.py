@@ -6,6 +6,7 @@ understands; callers add where the cell was.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -15,6 +16,7 @@ class CellError(ValueError):
     """A cell whose text does not fit what its column holds."""
 
 
+@functools.lru_cache(maxsize=65536)  # labels recur on every line of every page
 def fold(text: str) -> str:
     """Upper case, no accents, single spaces, no trailing colon: for comparing labels."""
     decomposed = unicodedata.normalize("NFKD", text)

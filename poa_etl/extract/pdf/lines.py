@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from poa_etl.extract.lines import Line
 from poa_etl.extract.pdf.page import Page, Word
@@ -33,15 +34,15 @@ class PageLine:
     spans: tuple[Span, ...]  # x extent of each cell
     page: int
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def middle(self) -> float:
         return (self.top + self.bottom) / 2
 

@@ -34,6 +34,7 @@ _INVISIBLE = {raw.FPDF_TEXTRENDERMODE_INVISIBLE, raw.FPDF_TEXTRENDERMODE_CLIP}
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _NO_INK = 0.01  # points: a text object this small prints no glyph with ink
+_RUN_GAP = 0.05  # of the font size: a glyph this close after another goes on its run
 _SAME_LINE = 0.2  # of the font size: a blank this far off a baseline is not on it
 _ALONG = {0: (1, 0), 90: (0, 1), 180: (-1, 0), 270: (0, -1)}
 
@@ -129,20 +130,38 @@ def _read_text(
             continue
         box_of(textpage, index, box)
         origin_of(textpage, index, x, y)
-        matrix_of(textpage, index, matrix)
-        key = (matrix.a, matrix.b, matrix.c, matrix.d)
-        turn = turns.get(key)
-        if turn is None:
-            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-            turn = turns[key] = (direction(matrix.a, matrix.b), scale)
-        size = size_of(textpage, index) * turn[1]
+        if glyphs and _follows(glyphs[-1], x.value, y.value):
+            turned, size = glyphs[-1].direction, glyphs[-1].size  # the same run of text
+        else:
+            matrix_of(textpage, index, matrix)
+            key = (matrix.a, matrix.b, matrix.c, matrix.d)
+            turn = turns.get(key)
+            if turn is None:
+                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+                turn = turns[key] = (direction(matrix.a, matrix.b), scale)
+            turned, size = turn[0], size_of(textpage, index) * turn[1]
         if gap and (space := _printed_space(glyphs[-1], x.value, y.value, size, blanks)):
             glyphs.append(space)
         gap = False
         glyphs.append(
-            Glyph(char, box.left, box.bottom, box.right, box.top, x.value, y.value, turn[0], size)
+            Glyph(char, box.left, box.bottom, box.right, box.top, x.value, y.value, turned, size)
         )
     return True
+
+
+def _follows(before: Glyph, x: float, y: float) -> bool:
+    """Whether a glyph at origin (x, y) goes on the run of ``before``: on its baseline,
+    starting where it ends (so drawn with the same font and matrix, whose calls are spared).
+    """
+    if before.direction == 0:
+        return y == before.oy and before.ox < x <= before.x1 + _RUN_GAP * before.size
+    if before.direction == 180:
+        return y == before.oy and before.x0 - _RUN_GAP * before.size <= x < before.ox
+    if before.direction == 90:
+        return x == before.ox and before.oy < y <= before.y1 + _RUN_GAP * before.size
+    if before.direction == 270:
+        return x == before.ox and before.y0 - _RUN_GAP * before.size <= y < before.oy
+    return False
 
 
 def _blank(obj: object) -> tuple[float, float] | None:

@@ -16,6 +16,7 @@ import re
 import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from poa_etl.extract.lines import is_table_start, signature_role
 from poa_etl.extract.pdf.lines import PageLine, group_lines, join_text
@@ -39,9 +40,13 @@ class Columns:
     spans: list[tuple[float, float]]
     ruled: bool
 
+    @cached_property
+    def _cuts(self) -> list[float]:
+        return [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(self.spans)]
+
     def index(self, x: float) -> int:
-        cuts = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(self.spans)]
-        return bisect.bisect(cuts, x)
+        """The column ``x`` falls in: the nearest, left of the first or right of the last."""
+        return bisect.bisect(self._cuts, x)
 
 
 @dataclass

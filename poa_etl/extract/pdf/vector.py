@@ -74,7 +74,7 @@ def build_page(vector: VectorPage, breaks_words: bool = False) -> Page:
     return Page(vector.number, width, height, page.words, rules, breaks_words)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     text: list[str]
     x0: float
@@ -96,7 +96,7 @@ class _Draft:
         )
 
     def continues(self, x0: float, baseline: float, size: float) -> bool:
-        scale = max(size, self.size)
+        scale = size if size > self.size else self.size
         gap = LIGATURE_GAP if self.ligature else WORD_GAP
         return (
             abs(baseline - self.baseline) <= SAME_BASELINE * scale
@@ -122,7 +122,7 @@ def glyph_words(glyphs: Sequence[Glyph], turn: Turn) -> list[Word]:
         x0 = p * glyph.ox + q * glyph.oy + r
         baseline = s * glyph.ox + t * glyph.oy + w
         end = p * (glyph.x1 if p > 0 else glyph.x0) + q * (glyph.y1 if q > 0 else glyph.y0) + r
-        x1 = max(x0, end)
+        x1 = end if end > x0 else x0
         if glyph.text in _SPACES:
             before = draft or space
             space = (
@@ -141,8 +141,10 @@ def glyph_words(glyphs: Sequence[Glyph], turn: Turn) -> list[Word]:
             if not twice:  # a glyph printed twice on the spot, as for a bold effect, is one
                 draft.text.append(glyph.text)
             draft.ligature = same_spot  # a ligature's letters share their origin
-            draft.x1 = max(draft.x1, x1)
-            draft.size = max(draft.size, glyph.size)
+            if x1 > draft.x1:
+                draft.x1 = x1
+            if glyph.size > draft.size:
+                draft.size = glyph.size
             continue
         if draft:
             words.append(draft.word())
