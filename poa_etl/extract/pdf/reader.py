@@ -17,18 +17,18 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from typing import Literal, NamedTuple
-
-import pdfplumber
-from pdfplumber.utils.exceptions import PdfminerException
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from poa_etl.errors import RejectedFile
 from poa_etl.extract.options import DEFAULTS, PageProgress, ReadOptions
-from poa_etl.extract.pdf import pdfium_pages, plumber_pages
+from poa_etl.extract.pdf import pdfium_pages
 from poa_etl.extract.pdf.layout import read_reports
 from poa_etl.extract.pdf.page import Page
 from poa_etl.extract.pdf.vector import VectorPage, build_page
 from poa_etl.report.form import RawReport
+
+if TYPE_CHECKING:
+    import pdfplumber  # imported when a page needs it: the fallback is rare
 
 Engine = Literal["pdfium", "pdfplumber"]
 LOG = logging.getLogger(__name__)
@@ -101,6 +101,8 @@ def _page_reader(
         return opened[0]
 
     def by_plumber(index: int) -> VectorPage:
+        from poa_etl.extract.pdf import plumber_pages
+
         with _pdfminer_errors(options):
             page = plumber().pages[index]
             try:
@@ -138,6 +140,8 @@ def _check_pages(total: int, options: ReadOptions) -> None:
 
 
 def _open_plumber(data: bytes, options: ReadOptions, stack: ExitStack) -> pdfplumber.PDF:
+    import pdfplumber
+
     with _pdfminer_errors(options):
         pdf = pdfplumber.open(io.BytesIO(data), password=options.password or "")
     stack.callback(pdf.close)
@@ -147,6 +151,8 @@ def _open_plumber(data: bytes, options: ReadOptions, stack: ExitStack) -> pdfplu
 @contextmanager
 def _pdfminer_errors(options: ReadOptions) -> Iterator[None]:
     """pdfplumber's failures as plain rejections."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
         yield
     except PdfminerException as exc:
