@@ -14,9 +14,9 @@ from pathlib import Path
 
 from poa_etl.pipeline.plan import ReadJob
 
-PDF_PAGE_SECONDS = 0.012
+PDF_PAGE_SECONDS = 0.015
 TEXT_MB_SECONDS = 0.5
-WORKER_START_SECONDS = 0.7
+WORKER_START_SECONDS = 1.0
 PAYBACK = 2.0  # workers must save at least this many times their start-up
 BYTES_PER_PAGE = 20_000  # for a PDF whose pages cannot be counted without reading it
 
