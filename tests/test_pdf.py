@@ -337,3 +337,20 @@ def test_page_numbers_are_ignored_and_the_rows_are_the_dumps() -> None:
         ("Página 3", "page 3 line 13"), ("Página 4", "page 4 line 4"),
     ]  # fmt: skip
     assert_same_tables(read.reports, DUMP_REPORTS[1:2])
+
+
+def test_what_precedes_the_first_title_is_ignored_with_the_reason() -> None:
+    """A cover page before the report (our own drawing): its line belongs to no part of
+    the report, so it is accounted for as ignored, before the first report's title."""
+    import pypdfium2
+
+    merged = pypdfium2.PdfDocument.new()
+    merged.import_pages(pypdfium2.PdfDocument(_text_pdf("AVANCE TRIMESTRAL")), [0])
+    merged.import_pages(pypdfium2.PdfDocument(RAW / "poa2023_ramo58_ue101.pdf"), [0])
+    buffer = io.BytesIO()
+    merged.save(buffer)
+    report = read_pdf("cover.pdf", buffer.getvalue()).reports[0]
+    assert [(i.text, i.reason, i.location.within) for i in report.ignored] == [
+        ("AVANCE TRIMESTRAL", "before the first report's title", "page 1 line 1")
+    ]
+    assert report.lines_read == 27  # the published report's 26 lines and the cover's

@@ -6,7 +6,7 @@ Words become lines of cells, so the title, header and form are found by
 region is accounted for: a PDF's lines are its text lines, a cell's wrapped lines counted
 once with the line they continue (in the metas table, a row with all its lines is one);
 page furniture, header rows repeated on later pages and stray lines above the table are
-``ignored`` with the reason.
+``ignored`` with the reason, and so is what precedes the first report's title.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from poa_etl.report.form import IgnoredLine, RawReport
 
 FURNITURE = "page furniture (page number, printer's header or footer)"
 STRAY = "not part of the header: a line between FECHA and the metas table"
+BEFORE = "before the first report's title"
 
 
 def read_reports(file: str, pages: Sequence[Page]) -> list[RawReport]:
@@ -44,21 +45,28 @@ def read_reports(file: str, pages: Sequence[Page]) -> list[RawReport]:
     numbers = {page.number: page for page in pages}
     position = {id(pl): index for index, pl in enumerate(lines)}
     bounds = [position[id(kept[s])] for s in starts] + [len(lines)]
+    # The first report's region also holds what precedes its title.
+    lead = [_ignored(pl, FURNITURE if id(pl) in aside else BEFORE) for pl in lines[: bounds[0]]]
     reports = []
     for begin, end in itertools.pairwise(bounds):
         region = lines[begin:end]
+        furnished = [_ignored(pl, FURNITURE) for pl in region if id(pl) in aside]
         reports.append(
             _read_report(
                 [pl for pl in region if id(pl) not in aside],
-                [pl for pl in region if id(pl) in aside],
+                [*lead, *furnished] if begin == bounds[0] else furnished,
                 numbers,
             )
         )
     return reports
 
 
+def _ignored(pl: PageLine, reason: str) -> IgnoredLine:
+    return IgnoredLine(pl.line.text, reason, pl.line.location)
+
+
 def _read_report(
-    lines: Sequence[PageLine], aside: Sequence[PageLine], pages: dict[int, Page]
+    lines: Sequence[PageLine], aside: Sequence[IgnoredLine], pages: dict[int, Page]
 ) -> RawReport:
     table_at = next((i for i, pl in enumerate(lines) if is_table_start(pl.line)), len(lines))
     head = merge_wrapped(lines[:table_at])
@@ -68,7 +76,7 @@ def _read_report(
         lines[0].line.location, table.header, table.rows, signatures(table.after)
     )
     ignored = [
-        *(IgnoredLine(pl.line.text, FURNITURE, pl.line.location) for pl in aside),
+        *aside,
         *(IgnoredLine(line.text, STRAY, line.location) for line in preamble.skipped),
         *table.ignored,
     ]
