@@ -39,9 +39,10 @@ Measures = dict[str, Any]
 Draw = Callable[[Sequence[RawReport], Path], Path]  # reports -> a PDF of them at this path
 POA = Path(sys.executable).with_name("poa")
 SAMPLE_DUMP = pdf_corpus.ROOT / "data" / "raw" / "ctcm_poa_avance_2022_2024.txt"
-# Columns that say where a row was read: they differ between a PDF and its dump.
+# Columns that say where a row was read, or how many lines the rendering took: they differ
+# between a PDF and its dump.
 PROVENANCE = {
-    "reports": ("source_id",),
+    "reports": ("source_id", "lines_read", "lines_ignored"),
     "metas": ("source_location",),
     "quarantine": ("source_id", "location", "raw"),
 }

@@ -17,13 +17,15 @@ from test_fixtures_manifest import ENTRIES, VARIANTS
 from poa_etl.errors import RejectedFile
 from poa_etl.extract.pdf.reader import read_pdf
 from poa_etl.extract.text import read_text_dump
+from poa_etl.transform.accounting import parts
 from poa_etl.transform.normalize import ORIGIN, ORIGINS, normalize_file
 
 PDFS = [e for e in ENTRIES if e["file"].endswith(".pdf")]
 VECTOR = [e for e in PDFS if e.get("needs") != "ocr"]
 SCANS = [e for e in PDFS if e.get("needs") == "ocr"]
-# Where a row was read differs by medium; everything else must be equal.
-PROVENANCE = ("source_location", "location", "raw", ORIGIN)
+# Where a row was read, and how many lines the rendering took, differ by medium; everything
+# else must be equal.
+PROVENANCE = ("source_location", "location", "raw", ORIGIN, "lines_read", "lines_ignored")
 DUMP = normalize_file("same-source", read_text_dump(SAMPLE_TXT.name, SAMPLE_TXT.read_bytes()))
 
 
@@ -53,6 +55,8 @@ def _read(entry: dict, engine: str = "pdfium") -> dict[str, pd.DataFrame]:
     path = VARIANTS / entry["file"]
     read = read_pdf(path.name, path.read_bytes(), engine=engine)
     assert read.pages == entry["pages"]
+    for report in read.reports:  # every line in one part, or ignored with its reason
+        assert report.lines_read == sum(parts(report).values()), report.location
     return _without_provenance(normalize_file("same-source", read.reports))
 
 
