@@ -12,12 +12,12 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 DEFAULT_SIZE = 10.0  # points: the font size assumed for a page with no words
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):  # a tuple: pages hold thousands
     """A word and its box. ``size`` is its font size (the height of its line box).
 
     ``run`` groups the words printed as one piece of text, joined by space characters —
@@ -44,8 +44,7 @@ class Word:
         return self.x0 + min(1.0, (self.x1 - self.x0) / 2)
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """A ruling line: a horizontal or vertical segment (cell borders, underlines)."""
 
     x0: float

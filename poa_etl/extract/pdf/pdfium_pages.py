@@ -130,7 +130,8 @@ def _read_text(
             continue
         box_of(textpage, index, box)
         origin_of(textpage, index, x, y)
-        if glyphs and _follows(glyphs[-1], x.value, y.value):
+        ox, oy = x.value, y.value
+        if glyphs and _follows(glyphs[-1], ox, oy):
             turned, size = glyphs[-1].direction, glyphs[-1].size  # the same run of text
         else:
             matrix_of(textpage, index, matrix)
@@ -140,12 +141,10 @@ def _read_text(
                 scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
                 turn = turns[key] = (direction(matrix.a, matrix.b), scale)
             turned, size = turn[0], size_of(textpage, index) * turn[1]
-        if gap and (space := _printed_space(glyphs[-1], x.value, y.value, size, blanks)):
+        if gap and (space := _printed_space(glyphs[-1], ox, oy, size, blanks)):
             glyphs.append(space)
         gap = False
-        glyphs.append(
-            Glyph(char, box.left, box.bottom, box.right, box.top, x.value, y.value, turned, size)
-        )
+        glyphs.append(Glyph(char, box.left, box.bottom, box.right, box.top, ox, oy, turned, size))
     return True
 
 
@@ -153,7 +152,7 @@ def _follows(before: Glyph, x: float, y: float) -> bool:
     """Whether a glyph at origin (x, y) goes on the run of ``before``: on its baseline,
     starting where it ends (so drawn with the same font and matrix, whose calls are spared).
     """
-    if before.direction == 0:
+    if before.direction == 0:  # the common case first
         return y == before.oy and before.ox < x <= before.x1 + _RUN_GAP * before.size
     if before.direction == 180:
         return y == before.oy and before.x0 - _RUN_GAP * before.size <= x < before.ox

@@ -8,10 +8,10 @@ decides what a word and a rule are, and the two readers give the same page.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from poa_etl.extract.pdf.orientation import Turn, page_turn
 from poa_etl.extract.pdf.page import Page, Rule, Word
@@ -28,8 +28,7 @@ SAME_SPOT = 0.01  # points: glyphs whose origins are this close are drawn on one
 _SPACES = {" ", "\t", "\xa0"}
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
+class Glyph(NamedTuple):  # a tuple: pages hold thousands, made in the reader's inner loop
     """One character as drawn, in the PDF's coordinates (y up, unrotated).
 
     ``x0``…``y1``: its box (advance by font height); ``ox``, ``oy``: its origin on the
@@ -155,7 +154,7 @@ def glyph_words(glyphs: Sequence[Glyph], turn: Turn) -> list[Word]:
     if draft:
         words.append(draft.word())
     if not any(g.text in _SPACES for g in glyphs):
-        return [dataclasses.replace(w, run=None) for w in words]
+        return [w._replace(run=None) for w in words]
     return words
 
 
