@@ -354,3 +354,21 @@ def test_what_precedes_the_first_title_is_ignored_with_the_reason() -> None:
         ("AVANCE TRIMESTRAL", "before the first report's title", "page 1 line 1")
     ]
     assert report.lines_read == 27  # the published report's 26 lines and the cover's
+
+
+def test_a_page_pdfium_cannot_be_trusted_with_is_read_by_pdfplumber_and_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PDFium's reading of page 2 refused (as for characters it cannot map): that page
+    comes from pdfplumber, is counted, and the rows are the same."""
+    from poa_etl.extract.pdf import pdfium_pages
+
+    path = VARIANTS / "pdf" / "lo_arial_letter_landscape_fit.pdf"
+    fast = read_pdf(path.name, path.read_bytes())
+    real = pdfium_pages.read_page
+    monkeypatch.setattr(
+        pdfium_pages, "read_page", lambda doc, index: None if index == 1 else real(doc, index)
+    )
+    mixed = read_pdf(path.name, path.read_bytes())
+    assert (fast.fallback_pages, mixed.fallback_pages) == ((), (2,))
+    assert_same_tables(mixed.reports, fast.reports)
