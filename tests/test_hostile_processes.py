@@ -18,11 +18,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_TXT, fetch, run_ingest
+from conftest import SAMPLE_TXT, fetch, run_ingest
 from hostile import POA, lake_differences
 from test_ingest import poa
 
 from bench.corpus import generate, text_dump
+from bench.render_pdf import render_pdf
 from poa_etl.extract import DEFAULTS
 from poa_etl.pipeline import pool
 from poa_etl.pipeline.plan import read_job
@@ -230,13 +231,13 @@ def test_an_interrupt_that_stops_a_query_is_still_an_interrupt(
 
 @pytest.fixture(scope="module")
 def pdf_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Twelve distinct PDFs (the two published ones, each copy with its own trailing
-    comment, as incremental savers write): work for two workers for several seconds."""
+    """Twelve PDFs of 20 generated reports each (about 480 pages): work for two workers
+    for several seconds, so that a run can be stopped while they read."""
     folder = tmp_path_factory.mktemp("pdfs")
-    for copy in range(6):
-        for pdf in sorted((ROOT / "data" / "raw").glob("*.pdf")):
-            data = pdf.read_bytes() + f"\n% copy {copy}\n".encode()
-            (folder / f"{pdf.stem}_{copy}.pdf").write_bytes(data)
+    reports = generate(12 * 20, seed=12).reports
+    for index in range(12):
+        pdf = render_pdf(reports[index * 20 : (index + 1) * 20])
+        (folder / f"corpus_{index:02d}.pdf").write_bytes(pdf)
     return folder
 
 
