@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from poa_etl.errors import RejectedFile
 from poa_etl.extract.lines import (
     Line,
+    is_label_tail,
     is_period_header,
     is_table_start,
     read_preamble,
@@ -130,11 +131,14 @@ def read_table(
 
 
 def _header_length(records: Sequence[Record]) -> int:
-    """Rows of the table header: down to its P/A row; without one, the first row and the
-    quarter rows under it."""
+    """Rows of the table header: down to its P/A row, and the ends of label words broken
+    below it; without one, the first row and the quarter rows under it."""
     for index, record in enumerate(records[:_HEADER_ROWS]):
         if sum(fold(c) in ("P", "A") for c in record.cells) >= 2:
-            return index + 1
+            end = index + 1
+            while end < len(records) and is_label_tail(records[end].cells):
+                end += 1
+            return end
     length = 1
     while length < len(records) and is_period_header(records[length].cells):
         length += 1

@@ -124,6 +124,15 @@ def is_period_header(cells: Sequence[str]) -> bool:
     return bool(filled) and all(_PERIOD_HEADER_CELL.fullmatch(c) for c in filled)
 
 
+def is_label_tail(cells: Sequence[str]) -> bool:
+    """Only the ends of header words broken in their cell, below the P/A row ("A" of
+    "AUTORIZAD" / "A"): letters, three at most in each cell."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return bool(filled) and all(
+        len(word) <= 3 and word.isalpha() for cell in filled for word in cell.split()
+    )
+
+
 def signature_role(text: str) -> str | None:
     """ELABORÓ / REVISÓ / AUTORIZÓ, accents or not; None for any other text."""
     return SIGNATURE_ROLES.get(fold(text))

@@ -18,7 +18,13 @@ from collections.abc import Sequence
 
 from poa_etl.errors import RejectedFile
 from poa_etl.extract.grid import Record
-from poa_etl.extract.lines import POA_TITLE, Line, is_signature_line, is_table_start
+from poa_etl.extract.lines import (
+    POA_TITLE,
+    Line,
+    is_label_tail,
+    is_signature_line,
+    is_table_start,
+)
 from poa_etl.extract.text.layout.columns import Grid, cells_of, centers, cuts_of, row_cells
 from poa_etl.extract.text.layout.page import PageLine, pages
 from poa_etl.extract.text.layout.rows import rows_of
@@ -102,16 +108,10 @@ def _header_band(lines: Sequence[PageLine], start: int) -> int:
     for offset, line in enumerate(lines[start : start + _HEADER_LINES]):
         if sum(fold(w.text) in ("P", "A") for w in line.words) >= 4:
             end = start + offset + 1
-            while end < len(lines) and _is_label_tail(lines[end]):
+            while end < len(lines) and is_label_tail(tuple(w.text for w in lines[end].words)):
                 end += 1
             return end - start
     return 0
-
-
-def _is_label_tail(line: PageLine) -> bool:
-    """Only the ends of label words ("A" of "AUTORIZAD" / "A"): letters, three at most."""
-    words = line.words
-    return bool(words) and all(len(w.text) <= 3 and w.text.isalpha() for w in words)
 
 
 def _table_end(lines: Sequence[PageLine], start: int) -> int:
@@ -177,7 +177,7 @@ def _table(
 def _one_line_of_values(group: Sequence[PageLine], grid: Grid, numeric: set[int]) -> None:
     """A row's values stand on one line, centred on it. Two lines of values in one row
     mean two rows were taken for one (or one row's values for another's): refused."""
-    valued = [line for line in group if any(c in numeric for c in grid.columns(line.words))]
+    valued = [line for line in group if any(c in numeric for c in grid.columns(line))]
     if len(valued) > 1:
         first, second = valued[:2]
         raise RejectedFile(

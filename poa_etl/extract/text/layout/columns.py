@@ -8,14 +8,12 @@ import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from poa_etl.errors import RejectedFile
+from poa_etl.extract.text.layout.labels import is_spanning, label_blocks
 from poa_etl.extract.text.layout.page import META_START, PageLine, Word
 from poa_etl.report.cells import fold
-from poa_etl.report.columns import QUARTERS
 
-SPANNING = {"PERIODO", *QUARTERS}  # labels over several columns: they go to the first
-# First words of the table's column labels: one starts a label even one space after another
-# label ("… Proyecto- UNIDAD DE MEDIDA" when the font is wide).
-_LABEL_STARTS = {"LINEA", "DESCRIPCION", "UNIDAD", "META", "AVANCE", "ACUMULADO", "OBSERVACIONES"}
+_CENTRED = 1.5  # a unit of measure's middle is this near its column's, in characters
 
 
 def cuts_of(header: Sequence[PageLine], body: Sequence[PageLine]) -> list[float]:
@@ -29,15 +27,7 @@ def cuts_of(header: Sequence[PageLine], body: Sequence[PageLine]) -> list[float]
         if len(found) >= 4:
             marks = found
     spans = [(float(w.x0), float(w.x1)) for w in marks]
-    labels = [
-        phrase
-        for line in header
-        for phrase in _phrases(line, header)
-        if not all(_is_spanning(w.text) for w in phrase)
-        and not all(fold(w.text) in ("P", "A") for w in phrase)
-        and not _is_tail(phrase, header)
-    ]
-    blocks = _stacked([(float(p[0].x0), float(p[-1].x1)) for p in labels])
+    blocks = label_blocks(header)
     letters = set(spans)
     spans.extend(b for b in blocks if not any(s0 <= (b[0] + b[1]) / 2 <= s1 for s0, s1 in spans))
     spans.sort()
@@ -72,79 +62,6 @@ def _gap(left: tuple[float, float], right: tuple[float, float], covered: set[int
     return (left[1] + right[0]) / 2
 
 
-def _phrases(line: PageLine, header: Sequence[PageLine]) -> Iterator[list[Word]]:
-    """The line's words in runs one space apart, split where two words each stand over a
-    column of their own: "AVANCE ACUMULADO" over "ABSOLUTO RELATIVO" is two labels."""
-    others = [w for other in header if other is not line for w in other.words]
-    phrase: list[Word] = []
-    for word in line.words:
-        if phrase and (
-            word.x0 - phrase[-1].x1 > 1
-            or _starts_label(word.text)
-            or _is_spanning(word.text) != _is_spanning(phrase[-1].text)
-            or _apart(phrase[-1], word, others)
-        ):
-            yield phrase
-            phrase = []
-        phrase.append(word)
-    if phrase:
-        yield phrase
-
-
-def _is_spanning(text: str) -> bool:
-    """PERIODO, a quarter, or a piece of a quarter broken in its cell ("Ene-" / "Mar"):
-    a label over several columns."""
-    folded = fold(text)
-    return folded in SPANNING or any(
-        len(folded) >= 3 and (q.startswith(folded) or q.endswith(folded)) for q in QUARTERS
-    )
-
-
-def _starts_label(text: str) -> bool:
-    """A column label's first word, or the part of it that fits its cell ("OBSERVACIONE")."""
-    folded = fold(text)
-    return len(folded) >= 4 and any(start.startswith(folded) for start in _LABEL_STARTS)
-
-
-def _is_tail(phrase: list[Word], header: Sequence[PageLine]) -> bool:
-    """The end of a word broken in its cell ("ABSOLUT" / "O"): one or two letters under
-    another word's end. It is no label of its own."""
-    word = phrase[0]
-    return (
-        len(phrase) == 1
-        and len(word.text) <= 2
-        and any(
-            abs(word.x0 - above.x1) <= 1
-            for line in header
-            for above in line.words
-            if above is not word
-        )
-    )
-
-
-def _apart(left: Word, right: Word, others: Iterable[Word]) -> bool:
-    def over(a: Word, b: Word) -> bool:
-        return a.x0 < b.x1 and b.x0 < a.x1
-
-    others = list(others)
-    return (
-        any(over(o, left) and not over(o, right) for o in others)
-        and any(over(o, right) and not over(o, left) for o in others)
-        and not any(over(o, left) and over(o, right) for o in others)
-    )
-
-
-def _stacked(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Label pieces that overlap across lines are one label block."""
-    blocks: list[list[float]] = []
-    for x0, x1 in sorted(spans):
-        if blocks and x0 < blocks[-1][1]:
-            blocks[-1][1] = max(blocks[-1][1], x1)
-        else:
-            blocks.append([x0, x1])
-    return [(a, b) for a, b in blocks]
-
-
 def centers(cuts: list[float]) -> Iterator[float]:
     edges = [cuts[0] - 10.0, *cuts, cuts[-1] + 10.0] if cuts else [0.0, 1.0]
     for a, b in itertools.pairwise(edges):
@@ -158,13 +75,19 @@ def column_at(cuts: list[float], x: float) -> int:
 @dataclass(frozen=True)
 class Grid:
     """The table's columns, and where its descriptions' lines start (they are left-aligned
-    paragraphs). Text beside a description that the cuts alone would misplace — a unit of
-    measure reaching left of its label, a description's last word past the cut — is put
-    back by that: a description line starts at the margin, its words a space apart."""
+    paragraphs). A description line is its words from that margin on, one space apart;
+    what stands two spaces or more after it goes by the cuts. When a wide font sets the
+    unit of measure one space after the description ("… EMITIDOS PROYECTO"), the two are
+    told apart by where they stand: a unit of measure is centred in its column (``unit``,
+    the middle of the units that stand apart), and no description line reaches past the
+    longest that is certainly one (``reach``). Where both readings fit, the file is refused.
+    """
 
     cuts: list[float]
     description: int
     margin: float | None
+    unit: float | None = None
+    reach: float | None = None
 
     @classmethod
     def of(cls, cuts: list[float], description: int, body: Sequence[PageLine]) -> Grid:
@@ -180,30 +103,103 @@ class Grid:
             return cls(cuts, description, None)
         margin = statistics.median(starts)
         aligned = sum(abs(x - margin) <= 2 for x, _ in firsts)
-        return cls(cuts, description, margin if aligned >= 0.8 * len(firsts) else None)
+        if aligned < 0.8 * len(firsts):
+            return cls(cuts, description, None)
+        grid = cls(cuts, description, margin)
+        runs, units = [], []
+        for line in body:
+            run, after = grid._split(line.words)
+            unit = [w for w in after if column_at(cuts, w.middle) in (description, description + 1)]
+            if unit and (not run or unit[0].x0 - run[-1].x1 > 1):
+                units.extend(_middle(group) for group in _joined_groups(unit))
+            if run and (not after or after[0].x0 - run[-1].x1 > 1):
+                runs.append(run)
+        unit = statistics.median(units) if units else None
+        grid = cls(cuts, description, margin, unit)
+        reach = max((run[-1].x1 for run in runs if not grid._centred(run)), default=None)
+        return cls(cuts, description, margin, unit, reach)
 
-    def columns(self, words: Sequence[Word]) -> list[int]:
-        """The column of each of a line's words."""
-        columns = [column_at(self.cuts, w.middle) for w in words]
+    def _centred(self, run: Sequence[Word]) -> list[int]:
+        """How many last words of a run could be a unit of measure centred in its column."""
+        if self.unit is None:
+            return []
+        unit = self.unit
+        return [k for k in range(1, len(run)) if abs(_middle(run[-k:]) - unit) <= _CENTRED]
+
+    def _split(self, words: Sequence[Word]) -> tuple[list[Word], list[Word]]:
+        """A line's description run — from the margin, words one space apart — and the
+        words after it."""
         if self.margin is None:
-            return columns
-        text, inside = self.description, False
+            return [], list(words)
         for i, word in enumerate(words):
-            joined = i > 0 and word.x0 - words[i - 1].x1 <= 1
-            if columns[i] == text:
-                inside = (joined and inside) or (not joined and abs(word.x0 - self.margin) <= 2)
-                columns[i] = text if inside else text + 1
-            elif columns[i] == text + 1 and joined and inside:
-                columns[i] = text  # the description's words run on past the cut
-            else:
-                inside = False
+            if (
+                column_at(self.cuts, word.middle) == self.description
+                and abs(word.x0 - self.margin) <= 2
+            ):
+                end = i + 1
+                while end < len(words) and words[end].x0 - words[end - 1].x1 <= 1:
+                    end += 1
+                return list(words[i:end]), list(words[end:])
+        return [], list(words)
+
+    def columns(self, line: PageLine) -> list[int]:
+        """The column of each of a line's words."""
+        words = line.words
+        columns = [column_at(self.cuts, w.middle) for w in words]
+        run, _ = self._split(words)
+        if not run:
+            return [c if c != self.description or self.margin is None else c + 1
+                    for c in columns]  # fmt: skip
+        first = words.index(run[0])
+        own = len(run) - self._unit_words(run, line)
+        for i, column in enumerate(columns):
+            if first <= i < first + own:
+                columns[i] = self.description
+            elif first + own <= i < first + len(run):
+                columns[i] = self.description + 1
+            elif column == self.description:
+                columns[i] = self.description + 1  # beside a description, not part of it
         return columns
+
+    def _unit_words(self, run: list[Word], line: PageLine) -> int:
+        """How many of a description run's last words are the unit of measure set one space
+        after it: none when the run keeps inside the description's column."""
+        crosses = any(column_at(self.cuts, w.middle) > self.description for w in run)
+        centred = self._centred(run)
+        reach = self.reach if self.reach is not None else -1.0
+        fits = run[-1].x1 <= reach + 1  # the whole run could be the description
+        if not centred and (fits or not crosses):
+            return 0
+        if len(centred) == 1 and not fits:
+            return centred[0]
+        raise RejectedFile(
+            f"line {line.number}: in {' '.join(w.text for w in run)!r} a layout dump cannot "
+            f"tell where the description ends and the unit of measure begins (descriptions "
+            f"reach column {reach:.0f}, units are centred on column {self.unit or 0:.0f}); "
+            f"load the PDF itself"
+        )
+
+
+def _middle(words: Sequence[Word]) -> float:
+    return (words[0].x0 + words[-1].x1) / 2
+
+
+def _joined_groups(words: Sequence[Word]) -> Iterator[list[Word]]:
+    """Words in runs one space apart."""
+    group: list[Word] = []
+    for word in words:
+        if group and word.x0 - group[-1].x1 > 1:
+            yield group
+            group = []
+        group.append(word)
+    if group:
+        yield group
 
 
 def cells_of(words: Iterable[Word], cuts: list[float], spanning: bool = False) -> tuple[str, ...]:
     found: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
     for word in words:
-        x = word.x0 + 0.5 if spanning and _is_spanning(word.text) else word.middle
+        x = word.x0 + 0.5 if spanning and is_spanning(word.text) else word.middle
         found[column_at(cuts, x)].append(word.text)
     return tuple(" ".join(cell) for cell in found)
 
@@ -215,7 +211,7 @@ def row_cells(lines: Sequence[PageLine], grid: Grid) -> tuple[str, ...]:
     for line in lines:
         words = line.words
         per_column: dict[int, list[str]] = {}
-        for column, word in zip(grid.columns(words), words, strict=True):
+        for column, word in zip(grid.columns(line), words, strict=True):
             per_column.setdefault(column, []).append(word.text)
         for column, texts in per_column.items():
             part = " ".join(texts)

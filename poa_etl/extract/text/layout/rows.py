@@ -24,7 +24,7 @@ def rows_of(
         words = line.words
         text = " ".join(
             w.text
-            for w, column in zip(words, grid.columns(words), strict=True)
+            for w, column in zip(words, grid.columns(line), strict=True)
             if column == grid.description
         )
         if not text:
