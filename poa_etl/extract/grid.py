@@ -55,7 +55,7 @@ class Record:
 
     @property
     def line(self) -> Line:
-        return Line(self.cells, self.location)
+        return Line(self.cells, self.location, self.lines)
 
     def position(self, index: int) -> float:
         return self.positions[index] if self.positions is not None else float(index)

@@ -31,6 +31,7 @@ _PERIOD_HEADER_CELL = re.compile(r"[PA]|[A-Z]{3}-[A-Z]{3}")  # "P", "A", "ENE-MA
 class Line:
     cells: tuple[str, ...]
     location: Location
+    lines: int = 1  # of the file it took
 
     @property
     def text(self) -> str:
@@ -115,7 +116,12 @@ def header_entry(line: Line) -> HeaderEntry:
         label, values = None, cells if first else rest
     else:
         label, values = first, rest
-    return HeaderEntry(label=label, values=tuple(v for v in values if v), location=line.location)
+    return HeaderEntry(
+        label=label,
+        values=tuple(v for v in values if v),
+        location=line.location,
+        lines=line.lines,
+    )
 
 
 def is_period_header(cells: Sequence[str]) -> bool:

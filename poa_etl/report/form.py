@@ -46,12 +46,14 @@ class HeaderEntry:
     ``label`` is the printed label (``"RAMO:"``), or None for a line of values only —
     a continuation of the previous label, or, in reports that print all labels first,
     the value of the next unpaired label. ``values`` are the cells after the label
-    (usually code and name); a label printed alone has no values.
+    (usually code and name); a label printed alone has no values. ``lines``: how many
+    lines of the file it took (a label wrapped onto a second line takes two).
     """
 
     label: str | None
     values: tuple[str, ...]
     location: Location
+    lines: int = 1
 
 
 @dataclass(frozen=True)

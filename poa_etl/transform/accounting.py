@@ -40,7 +40,7 @@ def parts(raw: RawReport) -> dict[str, int]:
     """How many lines each part of the report took."""
     return {
         "title": len(raw.title_lines),
-        "header": len(raw.header),
+        "header": sum(entry.lines for entry in raw.header),
         "form code": int(raw.form_code is not None),
         "FECHA": int(raw.fecha is not None),
         "table header": len(raw.table_header),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from poa_etl.errors import RejectedFile
 from poa_etl.extract.grid import Record
@@ -26,6 +27,13 @@ from poa_etl.extract.lines import (
     is_table_start,
 )
 from poa_etl.extract.text.layout.columns import Grid, cells_of, centers, cuts_of, row_cells
+from poa_etl.extract.text.layout.outside import (
+    block_end,
+    continues_name,
+    record,
+    signature_block,
+    wrapped_label,
+)
 from poa_etl.extract.text.layout.page import PageLine, pages
 from poa_etl.extract.text.layout.rows import rows_of
 from poa_etl.report.cells import fold
@@ -35,8 +43,6 @@ from poa_etl.report.form import Location
 _CELL_GAP = re.compile(r" {2,}")
 _HEADER_LINES = 8  # the table header is at most this many lines down to its P/A line
 _NUMERIC = ("annual_target", "reported_absolute", "reported_relative_pct")
-# "UNIDAD EJECUTORA 58102 GERENCIA ADMINISTRATIVA": label, code and name one space apart.
-_LABEL_AND_CODE = re.compile(r"([^\d\s][^\d]*?)\s(\d+(?:\.\d+)*)(?:\s(\D.*))?")
 
 
 def layout_records(file: str, lines: Sequence[str]) -> list[Record]:
@@ -49,8 +55,17 @@ def layout_records(file: str, lines: Sequence[str]) -> list[Record]:
     while index < len(page_lines):
         line = page_lines[index]
         header = _header_band(page_lines, index) if is_table_start(_chunks(file, line)) else 0
+        if not header and (wrapped := wrapped_label(file, page_lines, index)):
+            records.append(wrapped)
+            last_row = None
+            index += 2
+            continue
+        if not header and index and continues_name(page_lines[index - 1], line):
+            records[-1] = _name_goes_on(records[-1], line.text.strip())
+            index += 1
+            continue
         if not header:
-            records.append(_record(file, line))
+            records.append(record(file, line))
             last_row = last_row if line.blank else None
             index += 1
             continue
@@ -65,6 +80,10 @@ def layout_records(file: str, lines: Sequence[str]) -> list[Record]:
         rows = [i for i, r in enumerate(table) if r.lines and not r.blank and r.positions]
         last_row = len(records) - len(table) + rows[-1] if rows else last_row
         index = end
+        if end < len(page_lines) and is_signature_line(_chunks(file, page_lines[end]).cells):
+            index = block_end(page_lines, end)
+            records.extend(signature_block(file, page_lines[end:index]))
+            last_row = None
     return records
 
 
@@ -77,29 +96,14 @@ def _joined(row: Record, rest: Record) -> Record:
     return Record(cells, row.location, row.positions, row.lines + rest.lines)
 
 
+def _name_goes_on(above: Record, rest: str) -> Record:
+    """A header line whose name wrapped: the rest of the name joined to it."""
+    cells = (*above.cells[:-1], f"{above.cells[-1]} {rest}")
+    return replace(above, cells=cells, lines=above.lines + 1)
+
+
 def _chunks(file: str, line: PageLine) -> Line:
     return Line(tuple(_CELL_GAP.split(line.text.strip())), Location(file, line=line.number))
-
-
-def _record(file: str, line: PageLine) -> Record:
-    """A line outside the table: cells between wide gaps; an indented line starts blank
-    (no label), as a tab dump's continuation line does."""
-    cells, positions = [], []
-    stripped = line.text.lstrip()
-    if line.text[:2] == "  " and stripped:
-        cells.append("")
-        positions.append(0.0)
-    start = len(line.text) - len(stripped)
-    for part in _CELL_GAP.split(stripped) if stripped else []:
-        at = line.text.index(part, start)
-        pieces = [part]
-        if not cells and (m := _LABEL_AND_CODE.fullmatch(part)):
-            pieces = [g for g in m.groups() if g]
-        for piece in pieces:
-            cells.append(piece)
-            positions.append(at + part.index(piece) + len(piece) / 2)
-        start = at + len(part)
-    return Record(tuple(cells), Location(file, line=line.number), tuple(positions))
 
 
 def _header_band(lines: Sequence[PageLine], start: int) -> int:
@@ -154,7 +158,7 @@ def _table(
     try:
         layout = TableLayout.from_header(tuple(header_cells))
     except LayoutError:  # normalization rejects the report, naming the missing column
-        return records + [_record(file, line) for line in body], None
+        return records + [record(file, line) for line in body], None
     grid = Grid.of(cuts, layout.columns["description"], body)
     numeric = {layout.columns[n] for n in _NUMERIC} | set(layout.periods)
     rest_of_row = None
