@@ -42,7 +42,7 @@ def label_blocks(header: Sequence[PageLine]) -> list[Span]:
         span = (float(word.x0), float(word.x1))
         overlaps = [min(span[1], label[1]) - max(span[0], label[0]) for label in starts]
         best = max(range(len(starts)), key=lambda i: overlaps[i], default=None)
-        if best is None or overlaps[best] <= 0:
+        if best is None or overlaps[best] < 0:  # touching is under it
             loose.append(span)
         else:
             labels[best] = (min(labels[best][0], span[0]), max(labels[best][1], span[1]))
