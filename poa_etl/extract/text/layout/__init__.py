@@ -26,7 +26,13 @@ from poa_etl.extract.lines import (
     is_signature_line,
     is_table_start,
 )
-from poa_etl.extract.text.layout.columns import Grid, cells_of, centers, cuts_of, row_cells
+from poa_etl.extract.text.layout.columns import (
+    Grid,
+    centers,
+    header_columns,
+    period_letters,
+    row_cells,
+)
 from poa_etl.extract.text.layout.outside import (
     block_end,
     continues_name,
@@ -34,7 +40,7 @@ from poa_etl.extract.text.layout.outside import (
     signature_block,
     wrapped_label,
 )
-from poa_etl.extract.text.layout.page import PageLine, pages
+from poa_etl.extract.text.layout.page import PageLine, Word, pages
 from poa_etl.extract.text.layout.rows import rows_of
 from poa_etl.report.cells import fold
 from poa_etl.report.columns import LayoutError, TableLayout
@@ -148,9 +154,9 @@ def _table(
             f"its header; a text dump lays out each page on its own, so the columns cannot "
             f"be matched across the page break; load the PDF itself"
         )
-    cuts = cuts_of(header, body)
+    _not_crowded(header, [w for w in period_letters(header) if fold(w.text) in ("P", "A")])
+    cuts, header_cells = header_columns(header, body)
     middles = tuple(centers(cuts))
-    header_cells = [cells_of(line.words, cuts, spanning=True) for line in header]
     records = [
         Record(cells, Location(file, line=line.number), middles)
         for line, cells in zip(header, header_cells, strict=True)
@@ -161,6 +167,10 @@ def _table(
         return records + [record(file, line) for line in body], None
     grid = Grid.of(cuts, layout.columns["description"], body)
     numeric = {layout.columns[n] for n in _NUMERIC} | set(layout.periods)
+    for line in body:
+        words = line.words
+        _not_crowded([line], [w for w, c in zip(words, grid.columns(line), strict=True)
+                              if c in numeric])  # fmt: skip
     rest_of_row = None
     for kind, group in rows_of(body, grid, continuing):
         if kind == "blank":
@@ -176,6 +186,21 @@ def _table(
         else:
             records.append(row)
     return records, rest_of_row
+
+
+def _not_crowded(lines: Sequence[PageLine], words: Sequence[Word]) -> None:
+    """Numbers and P/A letters in columns of their own stand two spaces apart at least: one
+    space means pdftotext pushed them together (a line too crowded for its page), so where
+    they stand no longer says which column they are in. Refused, never guessed."""
+    for a, b in itertools.pairwise(words):
+        if b.x0 - a.x1 == 1:
+            number = next(ln.number for ln in lines if b in ln.words)
+            raise RejectedFile(
+                f"line {number}: {a.text!r} and {b.text!r} stand one space apart in the "
+                f"metas table's number columns: pdftotext crowded the line, so its values "
+                f"cannot be placed under their P and A letters; make the dump with "
+                f"`pdftotext -fixed 3`, or load the PDF itself"
+            )
 
 
 def _one_line_of_values(group: Sequence[PageLine], grid: Grid, numeric: set[int]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from poa_etl.errors import RejectedFile
@@ -16,26 +16,82 @@ from poa_etl.report.cells import fold
 _CENTRED = 1.5  # a unit of measure's middle is this near its column's, in characters
 
 
-def cuts_of(header: Sequence[PageLine], body: Sequence[PageLine]) -> list[float]:
-    """Where one column ends and the next begins: halfway between neighbouring columns,
-    each P and A letter a column, each block of stacked label words another. Between two
-    label blocks, the widest gap that the body's text leaves between them, when there is
-    one: a label need not sit over its column's text."""
+def header_columns(
+    header: Sequence[PageLine], body: Sequence[PageLine]
+) -> tuple[list[float], list[tuple[str, ...]]]:
+    """Where one column ends and the next begins, and the header lines' cells.
+
+    Cuts fall halfway between neighbouring columns, each P and A letter a column, each
+    label block another; between two label blocks, in the widest gap that the body's text
+    leaves between them, when there is one: a label need not sit over its column's text.
+    A label's words all go to its column; a quarter's name (whole, or broken "Oct-" /
+    "Dic") to the P of the P and A pair it stands over; PERIODO to the first column under it.
+    """
+    marks = period_letters(header)
+    spans = [(float(w.x0), float(w.x1)) for w in marks]
+    blocks, where = label_blocks(header)
+    letters = set(spans)
+    spans.extend(b for b in blocks if not any(s0 <= (b[0] + b[1]) / 2 <= s1 for s0, s1 in spans))
+    spans.sort()
+    covered = _covered(body)
+    cuts = [
+        (a[1] + b[0]) / 2 if a in letters or b in letters else _gap(a, b, covered)
+        for a, b in itertools.pairwise(spans)
+    ]
+    quarters = _quarter_places(header, marks)
+    cells = []
+    for line in header:
+        found: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
+        for word in line.words:
+            x = where.get((line.number, word.x0))
+            if x is None:
+                x = quarters.get((line.number, word.x0))
+            if x is None:
+                x = word.x0 + 0.5 if is_spanning(word.text) else word.middle
+            found[column_at(cuts, x)].append(word.text)
+        cells.append(tuple(" ".join(cell) for cell in found))
+    return cuts, cells
+
+
+def period_letters(header: Sequence[PageLine]) -> list[Word]:
     marks = [w for w in header[-1].words if fold(w.text) in ("P", "A")]
     for line in header:
         found = [w for w in line.words if fold(w.text) in ("P", "A")]
         if len(found) >= 4:
             marks = found
-    spans = [(float(w.x0), float(w.x1)) for w in marks]
-    blocks = label_blocks(header)
-    letters = set(spans)
-    spans.extend(b for b in blocks if not any(s0 <= (b[0] + b[1]) / 2 <= s1 for s0, s1 in spans))
-    spans.sort()
-    covered = _covered(body)
-    return [
-        (a[1] + b[0]) / 2 if a in letters or b in letters else _gap(a, b, covered)
-        for a, b in itertools.pairwise(spans)
-    ]
+    return marks
+
+
+def _quarter_places(
+    header: Sequence[PageLine], marks: Sequence[Word]
+) -> dict[tuple[int, int], float]:
+    """Each quarter name's words (pieces stacked across lines are one name) placed on the P
+    of the P and A pair whose middle is nearest the name's middle."""
+    pairs = [
+        (p, a) for p, a in itertools.pairwise(marks)
+        if fold(p.text) == "P" and fold(a.text) == "A"
+    ]  # fmt: skip
+    names: list[list[tuple[int, Word]]] = []
+    for line in header:
+        for word in line.words:
+            if not is_spanning(word.text) or fold(word.text) == "PERIODO":
+                continue
+            near = [
+                n
+                for n in names
+                if word.x0 < max(w.x1 for _, w in n) and min(w.x0 for _, w in n) < word.x1
+            ]
+            if near and near[0][-1][0] != line.number:
+                near[0].append((line.number, word))
+            else:
+                names.append([(line.number, word)])
+    places = {}
+    for name in names:
+        middle = (min(w.x0 for _, w in name) + max(w.x1 for _, w in name)) / 2
+        if pairs:
+            p = min(pairs, key=lambda pa: abs((pa[0].middle + pa[1].middle) / 2 - middle))[0]
+            places.update({(number, w.x0): p.middle for number, w in name})
+    return places
 
 
 def _covered(body: Sequence[PageLine]) -> set[int]:
@@ -59,7 +115,7 @@ def _gap(left: tuple[float, float], right: tuple[float, float], covered: set[int
         run_start = None
     if best[1] - best[0] >= 2:
         return (best[0] + best[1]) / 2
-    return (left[1] + right[0]) / 2
+    return min(max((left[1] + right[0]) / 2, low), high)  # between the two labels' middles
 
 
 def centers(cuts: list[float]) -> Iterator[float]:
@@ -101,6 +157,7 @@ class Grid:
         starts = [x for x, numbered in firsts if numbered]
         if not starts:
             return cls(cuts, description, None)
+        _refuse_spread(body, cuts, description)
         margin = statistics.median(starts)
         aligned = sum(abs(x - margin) <= 2 for x, _ in firsts)
         if aligned < 0.8 * len(firsts):
@@ -180,6 +237,27 @@ class Grid:
         )
 
 
+def _refuse_spread(body: Sequence[PageLine], cuts: list[float], description: int) -> None:
+    """A dump that spread a description's words apart (``-fixed`` at a pitch narrower than
+    the font: "SEGUIMIENTO       AL    GASTO") sets them as far apart as a description from
+    its unit of measure, so no gap tells where the one ends: refused."""
+    gaps = [
+        (b.x0 - a.x1, line)
+        for line in body
+        for a, b in itertools.pairwise(line.words)
+        if column_at(cuts, a.middle) == column_at(cuts, b.middle) == description
+    ]
+    if gaps and statistics.median(g for g, _ in gaps) >= 3:
+        gap, line = max(gaps, key=lambda g: g[0])
+        raise RejectedFile(
+            f"line {line.number}: the words of the descriptions stand {gap} spaces apart "
+            f"(the dump spread them out, as pdftotext -fixed does with a font wider than its "
+            f"pitch), as far apart as a description and its unit of measure, so a layout "
+            f"dump cannot tell them apart; make the dump with `pdftotext -layout`, or load "
+            f"the PDF itself"
+        )
+
+
 def _middle(words: Sequence[Word]) -> float:
     return (words[0].x0 + words[-1].x1) / 2
 
@@ -194,14 +272,6 @@ def _joined_groups(words: Sequence[Word]) -> Iterator[list[Word]]:
         group.append(word)
     if group:
         yield group
-
-
-def cells_of(words: Iterable[Word], cuts: list[float], spanning: bool = False) -> tuple[str, ...]:
-    found: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
-    for word in words:
-        x = word.x0 + 0.5 if spanning and is_spanning(word.text) else word.middle
-        found[column_at(cuts, x)].append(word.text)
-    return tuple(" ".join(cell) for cell in found)
 
 
 def row_cells(lines: Sequence[PageLine], grid: Grid) -> tuple[str, ...]:

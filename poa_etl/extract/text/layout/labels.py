@@ -21,47 +21,80 @@ SPANNING = {"PERIODO", *QUARTERS}  # labels over several columns: they go to the
 _LABEL_STARTS = {"LINEA", "DESCRIPCION", "UNIDAD", "META", "AVANCE", "ACUMULADO", "OBSERVACIONES"}
 
 Span = tuple[float, float]
+Where = dict[tuple[int, int], float]  # (line number, word start) -> its label's middle
 
 
-def label_blocks(header: Sequence[PageLine]) -> list[Span]:
-    """Where each column label stands across the page, left to right: from its first word
-    on, the words one space apart on its line, and every other word it overlaps most.
-    Words under no label's first word make blocks of their own, stacked where they overlap."""
-    phrases = [
-        phrase
-        for line in header
-        for phrase in _phrases(line)
-        if not all(is_spanning(w.text) for w in phrase)
-        and not all(fold(w.text) in ("P", "A") for w in phrase)
-        and not _is_tail(phrase, header)
-    ]
-    starts = [_span(p) for p in phrases if _starts_label(p[0].text)]
-    labels = list(starts)
-    loose: list[Span] = []
-    for word in (w for p in phrases if not _starts_label(p[0].text) for w in p):
-        span = (float(word.x0), float(word.x1))
-        overlaps = [min(span[1], label[1]) - max(span[0], label[0]) for label in starts]
+def label_blocks(header: Sequence[PageLine]) -> tuple[list[Span], Where]:
+    """Where each column label stands across the page, left to right, and the middle of the
+    label each word belongs to. A label is its first word and the words one space after it
+    on its line; every other word goes to the label it overlaps most (touching counts), or
+    else, on a line that a justified font spread out ("DESCRIPCIÓN    DE METAS"), to the
+    label that starts before it on its line. Words that join no label make blocks of their
+    own, stacked where they overlap."""
+    labels: list[list[tuple[int, Word]]] = []  # each label's words, with their line number
+    pieces: list[tuple[PageLine, Word]] = []
+    for line in header:
+        for phrase in _phrases(line):
+            if (
+                all(is_spanning(w.text) for w in phrase)
+                or all(fold(w.text) in ("P", "A") for w in phrase)
+                or _is_tail(phrase, header)
+            ):
+                continue
+            if _starts_label(phrase[0].text):
+                labels.append([(line.number, w) for w in phrase])
+            else:
+                pieces.extend((line, w) for w in phrase)
+    starts = [_span([w for _, w in label]) for label in labels]
+    loose: list[list[tuple[int, Word]]] = []
+    for line, word in pieces:
+        overlaps = [min(word.x1, s[1]) - max(word.x0, s[0]) for s in starts]
         best = max(range(len(starts)), key=lambda i: overlaps[i], default=None)
-        if best is None or overlaps[best] < 0:  # touching is under it
-            loose.append(span)
+        if best is None or overlaps[best] < 0:
+            best = _label_before(word, line, labels)
+        if best is None:
+            loose.append([(line.number, word)])
         else:
-            labels[best] = (min(labels[best][0], span[0]), max(labels[best][1], span[1]))
-    return sorted(labels + _stacked(loose))
+            labels[best].append((line.number, word))
+    blocks = labels + _stacked(loose)
+    where: Where = {}
+    spans = []
+    for block in blocks:
+        span = (min(w.x0 for _, w in block), max(w.x1 for _, w in block))
+        spans.append((float(span[0]), float(span[1])))
+        where.update({(number, w.x0): (span[0] + span[1]) / 2 for number, w in block})
+    return sorted(spans), where
+
+
+def _label_before(word: Word, line: PageLine, labels: list[list[tuple[int, Word]]]) -> int | None:
+    """The label whose first words stand before ``word`` on its line, nothing but label
+    words between them (no period label, no P or A)."""
+    before = [
+        (label[0][1].x0, i) for i, label in enumerate(labels)
+        if label[0][0] == line.number and label[0][1].x1 <= word.x0
+    ]  # fmt: skip
+    if not before:
+        return None
+    x0, best = max(before)
+    between = [w for w in line.words if x0 < w.x0 < word.x0]
+    if any(is_spanning(w.text) or fold(w.text) in ("P", "A") for w in between):
+        return None
+    return best
 
 
 def _span(phrase: Sequence[Word]) -> Span:
     return (float(phrase[0].x0), float(phrase[-1].x1))
 
 
-def _stacked(spans: list[Span]) -> list[Span]:
-    """Pieces that overlap across lines are one block."""
-    blocks: list[list[float]] = []
-    for x0, x1 in sorted(spans):
-        if blocks and x0 < blocks[-1][1]:
-            blocks[-1][1] = max(blocks[-1][1], x1)
+def _stacked(words: list[list[tuple[int, Word]]]) -> list[list[tuple[int, Word]]]:
+    """Words that overlap across lines are one block."""
+    blocks: list[list[tuple[int, Word]]] = []
+    for group in sorted(words, key=lambda g: g[0][1].x0):
+        if blocks and group[0][1].x0 < max(w.x1 for _, w in blocks[-1]):
+            blocks[-1].extend(group)
         else:
-            blocks.append([x0, x1])
-    return [(a, b) for a, b in blocks]
+            blocks.append(list(group))
+    return blocks
 
 
 def _phrases(line: PageLine) -> Iterator[list[Word]]:

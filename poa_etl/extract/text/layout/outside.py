@@ -9,7 +9,9 @@ in one place across them.
 
 from __future__ import annotations
 
+import itertools
 import re
+import statistics
 from collections.abc import Sequence
 
 from poa_etl.extract.grid import Record
@@ -72,8 +74,24 @@ def wrapped_label(file: str, lines: Sequence[PageLine], index: int) -> Record | 
     )
 
 
-def cells(line: PageLine) -> list[Cell]:
-    return [(m.start(), m.end(), m.group()) for m in _CELL.finditer(line.text)]
+def cells(line: PageLine, wide: int = 2) -> list[Cell]:
+    """A line's cells: its runs of words between ``wide`` spaces or more."""
+    found: list[Cell] = []
+    for word in line.words:
+        if found and word.x0 - found[-1][1] < wide:
+            x0, _, text = found[-1]
+            found[-1] = (x0, word.x1, f"{text} {word.text}")
+        else:
+            found.append((word.x0, word.x1, word.text))
+    return found
+
+
+def _cell_gap(lines: Sequence[PageLine]) -> int:
+    """Two spaces part cells — or, in a block that ``-fixed`` spread out (its words three
+    spaces apart or more, as a wide font at a fixed pitch comes out), twice the usual gap."""
+    gaps = [b.x0 - a.x1 for line in lines for a, b in itertools.pairwise(line.words)]
+    usual = statistics.median(gaps) if gaps else 1
+    return max(2, round(2 * usual)) if usual >= 3 else 2
 
 
 def continues_name(previous: PageLine, line: PageLine) -> bool:
@@ -109,10 +127,11 @@ def signature_block(file: str, lines: Sequence[PageLine]) -> list[Record]:
     row of signatures side by side (``_rows``)."""
     records: list[Record] = []
     band: list[PageLine] = []
+    wide = _cell_gap(lines)
     for line in [*lines, None]:
-        roles = line is not None and all(signature_role(t) for _, _, t in cells(line))
+        roles = line is not None and all(signature_role(t) for _, _, t in cells(line, wide))
         if band and (line is None or line.blank or roles):
-            records.extend(_rows(file, band))
+            records.extend(_rows(file, band, wide))
             band = []
         if line is None:
             break
@@ -123,17 +142,17 @@ def signature_block(file: str, lines: Sequence[PageLine]) -> list[Record]:
     return records
 
 
-def _rows(file: str, band: Sequence[PageLine]) -> list[Record]:
+def _rows(file: str, band: Sequence[PageLine], wide: int) -> list[Record]:
     """A band of lines with no blank between them, as rows of signatures side by side. A
     line goes onto the row above, each cell onto the cell it overlaps (the rest of a title
     or name that wrapped); a line with a cell for each of the row's, falling on them,
     starts the next row (names right under their titles, or squeezed to the left). A
     band of single cells is a record per line, as printed."""
-    if all(len(cells(line)) <= 1 for line in band):
+    if all(len(cells(line, wide)) <= 1 for line in band):
         return [record(file, line) for line in band]
     rows: list[tuple[list[PageLine], list[list]]] = []  # lines, cells as [x0, x1, texts]
     for line in band:
-        found = cells(line)
+        found = cells(line, wide)
         row = rows[-1][1] if rows else None
         overlaps = [[c for c in row or [] if x0 < c[1] and c[0] < x1] for x0, x1, _ in found]
         if row is None or (len(found) >= max(2, len(row)) and any(overlaps)):
