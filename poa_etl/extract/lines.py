@@ -71,7 +71,10 @@ class Preamble:
 def report_starts(lines: Sequence[Line]) -> Iterator[int]:
     """Index of each report's first title line (the ayuntamiento line, when present)."""
     for i, line in enumerate(lines):
-        if POA_TITLE.fullmatch(fold(line.text)):
+        filled = sum(1 for c in line.cells if c and not c.isspace())
+        if filled > 4 or len((text := line.text).split()) != 4:
+            continue  # not "PROGRAMA OPERATIVO ANUAL <year>": told without folding
+        if POA_TITLE.fullmatch(fold(text)):
             previous = i - 1
             has_ayuntamiento = previous >= 0 and "AYUNTAMIENTO" in fold(lines[previous].text)
             yield previous if has_ayuntamiento else i

@@ -19,6 +19,8 @@ class CellError(ValueError):
 @functools.lru_cache(maxsize=65536)  # labels recur on every line of every page
 def fold(text: str) -> str:
     """Upper case, no accents, single spaces, no trailing colon: for comparing labels."""
+    if text.isascii():  # nothing to take off (most cells): the costly part skipped
+        return " ".join(text.upper().split()).rstrip(":").strip()
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.upper().split()).rstrip(":").strip()
