@@ -142,7 +142,7 @@ class TableLayout:
             )
         relative = self.columns["reported_relative_pct"]
         target = self.columns["annual_target"]
-        percents = [i for i, c in enumerate(cells) if i > target and is_percent(c)]
+        percents = [i for i, c in enumerate(cells) if i > target and "%" in c and is_percent(c)]
         if percents and relative not in percents:
             found = percents[0] - target - 2  # values between the target and the percentage,
             expected = relative - target - 2  # less AVANCE ABSOLUTO
