@@ -61,9 +61,9 @@ REJECTED: dict[str, str] = {
     "dumps/lo_arial_legal_landscape_115pct.fixed3.txt": PAGE_BREAK,
     "dumps/lo_arial_legal_landscape_115pct.layout.txt": PAGE_BREAK,
     "dumps/lo_calibri_legal_portrait_fit.fixed3.txt":
-        "line 130: in '303.-PROPICIAR LA AFLUENCIA Y DERRAMA TURÍSTICA, A TRAVÉS DE UN' a "
-        "layout dump cannot tell where the description ends and the unit of measure begins "
-        "(descriptions reach column 75, units are centred on column 74); load the PDF itself",
+        "line 24: in '100.FOMENTAR LA AFLUENCIA Y DERRAMA TURÍSTICA DEL MUNICIPIO A' a layout "
+        "dump cannot tell where the description ends and the unit of measure begins "
+        "(descriptions reach column 70, units are centred on column 74); load the PDF itself",
     "dumps/lo_one_sheet_letter_landscape_one_page.fixed3.txt":
         "report 2024-58201-20240930 at line 1: the metas table has no column 'UNIDAD DE "
         "MEDIDA'",

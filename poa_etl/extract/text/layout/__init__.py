@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from poa_etl.errors import RejectedFile
@@ -29,6 +29,7 @@ from poa_etl.extract.lines import (
 from poa_etl.extract.text.layout.columns import (
     Grid,
     centers,
+    column_at,
     header_columns,
     period_letters,
     row_cells,
@@ -167,10 +168,16 @@ def _table(
         return records + [record(file, line) for line in body], None
     grid = Grid.of(cuts, layout.columns["description"], body)
     numeric = {layout.columns[n] for n in _NUMERIC} | set(layout.periods)
+    letters = {column_at(cuts, w.middle): w for w in period_letters(header)
+               if fold(w.text) in ("P", "A")}  # fmt: skip
     for line in body:
-        words = line.words
-        _not_crowded([line], [w for w, c in zip(words, grid.columns(line), strict=True)
-                              if c in numeric])  # fmt: skip
+        placed = list(zip(line.words, grid.columns(line), strict=True))
+        _not_crowded([line], [w for w, c in placed if c in numeric])
+        periods = [(w, c) for w, c in placed if c in letters]
+        if sorted(c for _, c in periods) == sorted(letters):
+            continue  # a value in every period column, in order: where each stands is moot
+        for word, column in periods:
+            _under_its_letter(line, word, letters[column], letters.values())
     rest_of_row = None
     for kind, group in rows_of(body, grid, continuing):
         if kind == "blank":
@@ -201,6 +208,21 @@ def _not_crowded(lines: Sequence[PageLine], words: Sequence[Word]) -> None:
                 f"cannot be placed under their P and A letters; make the dump with "
                 f"`pdftotext -fixed 3`, or load the PDF itself"
             )
+
+
+def _under_its_letter(line: PageLine, word: Word, own: Word, letters: Iterable[Word]) -> None:
+    """A period value of a row with blanks stands under its P or A letter: nearer it, by
+    more than a character, than any other, since where it stands says which column is
+    blank. One halfway between two letters (shifted by pdftotext) is refused, never given
+    to either."""
+    near = abs(word.middle - own.middle)
+    other = min((abs(word.middle - w.middle) for w in letters if w is not own), default=99.0)
+    if near >= other - 1:
+        raise RejectedFile(
+            f"line {line.number}: the value {word.text!r} stands between two of the P and A "
+            f"columns ({near:g} and {other:g} characters from their letters), so a layout "
+            f"dump cannot tell which it belongs to; load the PDF itself"
+        )
 
 
 def _one_line_of_values(group: Sequence[PageLine], grid: Grid, numeric: set[int]) -> None:

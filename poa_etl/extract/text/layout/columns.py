@@ -173,7 +173,10 @@ class Grid:
                 runs.append(run)
         unit = statistics.median(units) if units else None
         grid = cls(cuts, description, margin, unit)
-        reach = max((run[-1].x1 for run in runs if not grid._centred(run)), default=None)
+        reach = max(
+            (run[-1].x1 for run in runs if not grid._centred(run) and not grid._crosses(run)),
+            default=None,
+        )
         return cls(cuts, description, margin, unit, reach)
 
     def _centred(self, run: Sequence[Word]) -> list[int]:
@@ -182,6 +185,10 @@ class Grid:
             return []
         unit = self.unit
         return [k for k in range(1, len(run)) if abs(_middle(run[-k:]) - unit) <= _CENTRED]
+
+    def _crosses(self, run: Sequence[Word]) -> bool:
+        """A word of the run stands past the cut after the description's column."""
+        return any(column_at(self.cuts, w.middle) > self.description for w in run)
 
     def _split(self, words: Sequence[Word]) -> tuple[list[Word], list[Word]]:
         """A line's description run — from the margin, words one space apart — and the
@@ -221,11 +228,10 @@ class Grid:
     def _unit_words(self, run: list[Word], line: PageLine) -> int:
         """How many of a description run's last words are the unit of measure set one space
         after it: none when the run keeps inside the description's column."""
-        crosses = any(column_at(self.cuts, w.middle) > self.description for w in run)
         centred = self._centred(run)
         reach = self.reach if self.reach is not None else -1.0
         fits = run[-1].x1 <= reach + 1  # the whole run could be the description
-        if not centred and (fits or not crosses):
+        if not centred and fits:
             return 0
         if len(centred) == 1 and not fits:
             return centred[0]

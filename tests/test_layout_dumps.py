@@ -1,0 +1,136 @@
+"""Hostile layout dumps, each made from a committed real one (tests/fixtures/variants/dumps)
+by the one defect a producer really makes: each tolerance reads the file exactly as
+published or refuses it with the reason — never a value in another column.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from test_renderings import VARIANTS, comparable, mutated_dump
+
+from poa_etl.errors import RejectedFile
+from poa_etl.extract import read_reports
+from poa_etl.transform.accounting import parts
+from poa_etl.transform.normalize import normalize_file
+
+GERENCIA = "poa2024_ramo58_ue58102.layout.txt"  # pdftotext -layout of the published PDF
+DIRECCION = "poa2023_ramo58_ue101.layout.txt"
+REPORT = "2024-58102-20240930"
+
+
+def tables_from(name: str, data: bytes) -> dict[str, pd.DataFrame]:
+    reports, _ = read_reports(name, data, "text")
+    for report in reports:
+        assert report.lines_read == sum(parts(report).values()), report.location
+    return normalize_file("source", reports)
+
+
+def refusal(data: bytes) -> str:
+    with pytest.raises(RejectedFile) as caught:
+        tables_from("hostil.txt", data)
+    return str(caught.value)
+
+
+PUBLISHED = tables_from(GERENCIA, (VARIANTS / "dumps" / GERENCIA).read_bytes())
+
+
+def unit_of(tables: dict[str, pd.DataFrame]) -> tuple[str, str, str]:
+    (row,) = tables["reports"][["unit_code", "unit_code_raw", "unit_name"]].itertuples(index=False)
+    return tuple(row)
+
+
+def test_the_published_dump_reads_its_unit() -> None:
+    assert unit_of(PUBLISHED) == ("58102", "58102", "GERENCIA ADMINISTRATIVA")
+
+
+@pytest.mark.parametrize(
+    ("edits", "after"),
+    [
+        # a wide font in a narrow column: label, code and name with no space between
+        ({6: "UNIDAD EJECUTORA58102GERENCIA ADMINISTRATIVA"}, {}),
+        # pdftotext -fixed spreads the label's words as wide apart as its cells
+        ({6: "UNIDAD        EJECUTORA        58102        GERENCIA ADMINISTRATIVA"}, {}),
+        # the label wraps in its cell: "EJECUTORA" alone on the next line
+        ({6: "UNIDAD                58102   GERENCIA ADMINISTRATIVA"}, {6: "EJECUTORA"}),
+    ],
+    ids=["glued", "spread", "wrapped"],
+)
+def test_a_header_label_glued_spread_or_wrapped_is_read_whole(
+    edits: dict[int, str], after: dict[int, str]
+) -> None:
+    tables = tables_from("hostil.txt", mutated_dump(GERENCIA, edits, after))
+    assert unit_of(tables) == ("58102", "58102", "GERENCIA ADMINISTRATIVA")
+    assert comparable(tables, [REPORT]) == comparable(PUBLISHED, [REPORT])
+
+
+def test_a_code_glued_to_its_name_is_split_where_the_letters_begin() -> None:
+    data = mutated_dump(GERENCIA, {9: "SUBFUNCION            3.7.1TURISMO"})
+    tables = tables_from("hostil.txt", data)
+    (row,) = tables["reports"][["subfuncion_code", "subfuncion_name"]].itertuples(index=False)
+    assert tuple(row) == ("3.7.1", "TURISMO")
+
+
+def test_a_header_word_broken_in_its_cell_is_read_whole() -> None:
+    """DejaVu Sans in Arial's column widths: "ACUMULAD" / "O RELATIVO", "OBSERVACIONE" /
+    "S"; the row of meta 201 keeps its 21 and 70 % in their columns."""
+    lines = (VARIANTS / "dumps" / GERENCIA).read_text(encoding="utf-8").split("\n")
+    data = mutated_dump(
+        GERENCIA,
+        {
+            15: lines[14].replace("ACUMULADO", "ACUMULAD "),
+            16: lines[15].replace("OBSERVACIONES", "OBSERVACIONE "),
+            17: lines[16].replace("ABSOLUTO RELATIVO", "ABSOLUTO O RELATIVO   S"),
+        },
+    )
+    tables = tables_from("hostil.txt", data)
+    metas = tables["metas"].set_index("meta_id")
+    assert (metas.at[201, "reported_absolute"], metas.at[201, "reported_relative_pct"]) == (
+        21,
+        70,
+    )
+    assert comparable(tables, [REPORT]) == comparable(PUBLISHED, [REPORT])
+
+
+def test_a_table_that_goes_on_to_a_page_without_its_header_is_refused() -> None:
+    """The committed Legal 115 % rendering, its table cut by a page break."""
+    data = (VARIANTS / "dumps" / "lo_arial_legal_landscape_115pct.layout.txt").read_bytes()
+    assert refusal(data) == (
+        "line 94: the metas table goes on to page 4 without its header; a text dump lays out "
+        "each page on its own, so the columns cannot be matched across the page break; load "
+        "the PDF itself"
+    )
+
+
+def test_a_period_value_shifted_between_two_columns_is_refused() -> None:
+    """Meta 100 has blanks: where its "1 1" stand says they are Abr-Jun. Shifted three
+    characters right, the first stands as far from Abr-Jun P as from Abr-Jun A."""
+    lines = (VARIANTS / "dumps" / DIRECCION).read_text(encoding="utf-8").split("\n")
+    data = mutated_dump(DIRECCION, {24: lines[23].replace("2" + " " * 18, "2" + " " * 21, 1)})
+    assert refusal(data) == (
+        "line 24: the value '1' stands between two of the P and A columns (3 and 3 "
+        "characters from their letters), so a layout dump cannot tell which it belongs to; "
+        "load the PDF itself"
+    )
+
+
+def test_values_crowded_one_space_apart_are_refused() -> None:
+    lines = (VARIANTS / "dumps" / DIRECCION).read_text(encoding="utf-8").split("\n")
+    data = mutated_dump(DIRECCION, {24: lines[23].replace("1    1", "1 1", 1)})
+    assert refusal(data) == (
+        "line 24: '1' and '1' stand one space apart in the metas table's number columns: "
+        "pdftotext crowded the line, so its values cannot be placed under their P and A "
+        "letters; make the dump with `pdftotext -fixed 3`, or load the PDF itself"
+    )
+
+
+def test_a_unit_moved_against_its_description_is_refused() -> None:
+    """NOMINA set one space after "… PERSONALES", away from the middle of its column: the
+    description or the unit, the dump cannot say."""
+    lines = (VARIANTS / "dumps" / GERENCIA).read_text(encoding="utf-8").split("\n")
+    moved = lines[23].replace("PERSONALES      NOMINA", "PERSONALES NOMINA     ")
+    assert refusal(mutated_dump(GERENCIA, {24: moved})) == (
+        "line 24: in '201.- SEGUIMIENTO AL GASTO DE SERVICIOS PERSONALES NOMINA' a layout dump "
+        "cannot tell where the description ends and the unit of measure begins (descriptions "
+        "reach column 61, units are centred on column 70); load the PDF itself"
+    )
