@@ -41,12 +41,14 @@ PAGE_BREAK = (
 )
 R2023 = "report 2023-58101-20240930 at line 1"
 # The renderings refused, with the reason, written by hand. Plain dumps lost their columns
-# (the manifest expects them rejected). The layout dumps below the plain ones the manifest
-# would have read (same_rows): in each, text that pdftotext moved is refused, not guessed —
-# labels broken inside their cell or set one space apart (DejaVu Sans, Calibri widths,
-# Chromium at 11 and 14 pt), a label wrapped over two lines ("UNIDAD" / "EJECUTORA"), a
-# table that runs onto a page without its header. The PDFs themselves are the PDF
-# reader's to read.
+# (the manifest expects them rejected). The six layout dumps below the plain ones are
+# where pdftotext moved text so far that where it stands no longer says its column: the
+# 14 pt print at -fixed 3 spreads a description's words as far apart as its unit; the
+# 11 pt print at -layout crowds P/A letters and values one space apart (meta 100's "1 1"
+# stand under Jul-Sep's letters though they are Abr-Jun's); the table that goes on to a
+# page without its header; Calibri at -fixed 3, where descriptions reach past where units
+# start; the one-page print at 3.8 pt and -fixed 3 glues labels, codes and meta numbers
+# ("4.6.1301."). The PDFs themselves are the PDF reader's to read.
 REJECTED: dict[str, str] = {
     **{e["file"]: READING_ORDER for e in ENTRIES if e["file"].endswith(".plain.txt")},
     "dumps/chromium_legal_landscape_14pt.fixed3.txt":
