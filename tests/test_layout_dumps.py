@@ -92,14 +92,41 @@ def test_a_header_word_broken_in_its_cell_is_read_whole() -> None:
     assert comparable(tables, [REPORT]) == comparable(PUBLISHED, [REPORT])
 
 
-def test_a_table_that_goes_on_to_a_page_without_its_header_is_refused() -> None:
-    """The committed Legal 115 % rendering, its table cut by a page break."""
-    data = (VARIANTS / "dumps" / "lo_arial_legal_landscape_115pct.layout.txt").read_bytes()
-    assert refusal(data) == (
-        "line 94: the metas table goes on to page 4 without its header; a text dump lays out "
-        "each page on its own, so the columns cannot be matched across the page break; load "
-        "the PDF itself"
-    )
+LEGAL_115 = "lo_arial_legal_landscape_115pct"  # its 2024-58102 table goes on to page 4
+PAGE_BREAK = (
+    "line 94: the metas table goes on to page 4 without its header; a text dump lays out "
+    "each page on its own, so the columns cannot be matched across the page break; load "
+    "the PDF itself"
+)
+
+
+def test_a_table_going_on_to_a_page_without_its_header_is_read_at_a_fixed_pitch() -> None:
+    """pdftotext -fixed 3: page 4 stands at the pitch of page 3, its own margin aside."""
+    tables = tables_from("f.txt", (VARIANTS / "dumps" / f"{LEGAL_115}.fixed3.txt").read_bytes())
+    metas = tables["metas"].set_index(["report_id", "meta_id"])
+    assert metas.loc[(REPORT, 207), ["unit_of_measure", "annual_target", "reported_absolute",
+                                     "reported_relative_pct"]].tolist() == [
+        "SUMINISTROS", 12, 9, 75,
+    ]  # fmt: skip
+    progress = tables["progress"]
+    values = progress[(progress["report_id"] == REPORT) & (progress["meta_id"] == 207)]
+    assert values.sort_values(["quarter", "measure"], ascending=[True, False])[
+        "value"
+    ].tolist() == [3, 3, 3, 3, 3, 3, 3, 0]
+
+
+def test_a_page_without_header_whose_numbers_moved_is_refused() -> None:
+    """Meta 207's numbers three characters right of where page 3's stand: refused."""
+    name = f"{LEGAL_115}.fixed3.txt"
+    lines = (VARIANTS / "dumps" / name).read_text(encoding="utf-8").split("\n")
+    moved = lines[95].replace("SUMINISTROS", "SUMINISTROS   ").replace("   75%", "75%")
+    assert refusal(mutated_dump(name, {96: moved})) == PAGE_BREAK
+
+
+def test_a_page_without_header_at_its_own_pitch_is_refused() -> None:
+    """pdftotext -layout sets page 4 at a pitch of its own ('3    3   3' where page 3 has
+    '0    0    1'): no shift puts its numbers under page 3's columns."""
+    assert refusal((VARIANTS / "dumps" / f"{LEGAL_115}.layout.txt").read_bytes()) == PAGE_BREAK
 
 
 def test_a_period_value_shifted_between_two_columns_is_refused() -> None:

@@ -42,6 +42,7 @@ from poa_etl.extract.text.layout.outside import (
     wrapped_label,
 )
 from poa_etl.extract.text.layout.page import PageLine, Word, pages
+from poa_etl.extract.text.layout.pagebreak import onto_first_page
 from poa_etl.extract.text.layout.rows import rows_of
 from poa_etl.report.cells import fold
 from poa_etl.report.columns import LayoutError, TableLayout
@@ -149,14 +150,9 @@ def _table(
     """The table's records — header lines, then rows — and, when it goes on from the
     previous page (``continuing``), the lines above its first meta number: the end of
     the row the page break cut."""
-    if turned := next((ln for ln in body if not ln.blank and ln.page != header[0].page), None):
-        raise RejectedFile(
-            f"line {turned.number}: the metas table goes on to page {turned.page} without "
-            f"its header; a text dump lays out each page on its own, so the columns cannot "
-            f"be matched across the page break; load the PDF itself"
-        )
+    first = [line for line in body if line.page == header[0].page]
     _not_crowded(header, [w for w in period_letters(header) if fold(w.text) in ("P", "A")])
-    cuts, header_cells = header_columns(header, body)
+    cuts, header_cells = header_columns(header, first)
     middles = tuple(centers(cuts))
     records = [
         Record(cells, Location(file, line=line.number), middles)
@@ -166,8 +162,10 @@ def _table(
         layout = TableLayout.from_header(tuple(header_cells))
     except LayoutError:  # normalization rejects the report, naming the missing column
         return records + [record(file, line) for line in body], None
-    grid = Grid.of(cuts, layout.columns["description"], body)
     numeric = {layout.columns[n] for n in _NUMERIC} | set(layout.periods)
+    if len(first) < len(body):  # the table goes on to a page without its header
+        body = onto_first_page(body, Grid.of(cuts, layout.columns["description"], first), numeric)
+    grid = Grid.of(cuts, layout.columns["description"], body)
     letters = {column_at(cuts, w.middle): w for w in period_letters(header)
                if fold(w.text) in ("P", "A")}  # fmt: skip
     for line in body:

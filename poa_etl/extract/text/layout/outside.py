@@ -145,17 +145,20 @@ def signature_block(file: str, lines: Sequence[PageLine]) -> list[Record]:
 def _rows(file: str, band: Sequence[PageLine], wide: int) -> list[Record]:
     """A band of lines with no blank between them, as rows of signatures side by side. A
     line goes onto the row above, each cell onto the cell it overlaps (the rest of a title
-    or name that wrapped); a line with a cell for each of the row's, falling on them,
-    starts the next row (names right under their titles, or squeezed to the left). A
-    band of single cells is a record per line, as printed."""
+    or name that wrapped); a line with a cell for each of the row's, falling on them, or
+    of several cells under a row already as wide as the band's widest line, starts the
+    next row (names right under their titles, or squeezed to the left). A band of single
+    cells is a record per line, as printed."""
     if all(len(cells(line, wide)) <= 1 for line in band):
         return [record(file, line) for line in band]
     rows: list[tuple[list[PageLine], list[list]]] = []  # lines, cells as [x0, x1, texts]
+    widest = max(len(cells(line, wide)) for line in band)
     for line in band:
         found = cells(line, wide)
         row = rows[-1][1] if rows else None
         overlaps = [[c for c in row or [] if x0 < c[1] and c[0] < x1] for x0, x1, _ in found]
-        if row is None or (len(found) >= max(2, len(row)) and any(overlaps)):
+        full = row is not None and len(found) >= max(2, len(row)) and any(overlaps)
+        if row is None or full or (len(found) >= 2 and len(row) >= widest):
             rows.append(([line], [[x0, x1, [text]] for x0, x1, text in found]))
             continue
         rows[-1][0].append(line)
