@@ -47,7 +47,8 @@ R2023 = "report 2023-58101-20240930 at line 1"
 # 11 pt print at -layout crowds P/A letters and values one space apart (meta 100's "1 1"
 # stand under Jul-Sep's letters though they are Abr-Jun's); the table that goes on to a
 # page without its header, at -layout (each page at a pitch of its own); Calibri at
-# -fixed 3, where descriptions reach past where units start; the one-page print at 3.8 pt and -fixed 3 glues labels, codes and meta numbers
+# -fixed 3, where descriptions reach past where units start; the one-page print at 3.8 pt
+# and -fixed 3 glues labels, codes and meta numbers
 # ("4.6.1301."). The PDFs themselves are the PDF reader's to read.
 REJECTED: dict[str, str] = {
     **{e["file"]: READING_ORDER for e in ENTRIES if e["file"].endswith(".plain.txt")},
