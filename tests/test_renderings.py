@@ -39,9 +39,8 @@ PAGE_BREAK = (
     "each page on its own, so the columns cannot be matched across the page break; load "
     "the PDF itself"
 )
-R2023 = "report 2023-58101-20240930 at line 1"
 # The renderings refused, with the reason, written by hand. Plain dumps lost their columns
-# (the manifest expects them rejected). The six layout dumps below the plain ones are
+# (the manifest expects them rejected). The five layout dumps below the plain ones are
 # where pdftotext moved text so far that where it stands no longer says its column: the
 # 14 pt print at -fixed 3 spreads a description's words as far apart as its unit; the
 # 11 pt print at -layout crowds P/A letters and values one space apart (meta 100's "1 1"
