@@ -47,7 +47,8 @@ def parse_number(text: str) -> float | None:
         return None
     if not _NUMBER.fullmatch(s):
         raise CellError(f"{s!r} is not a number")
-    digits = len(re.sub(r"\D", "", s).lstrip("0"))
+    # Counted only where there can be too many (most cells are a digit or two).
+    digits = len(re.sub(r"\D", "", s).lstrip("0")) if len(s) > MAX_DIGITS else 0
     if digits > MAX_DIGITS:
         raise CellError(
             f"{_shown(s)} has {digits} digits: only numbers of up to {MAX_DIGITS} digits "
