@@ -14,16 +14,8 @@ from dataclasses import dataclass, field
 from poa_etl.errors import RejectedFile
 from poa_etl.report.cells import fold, split_code_name, split_coded_entries
 from poa_etl.report.form import HeaderEntry
+from poa_etl.report.labels import ALIGNMENT_LABELS, SINGLE_FIELDS
 
-SINGLE_FIELDS = {
-    "RAMO": "ramo",
-    "PROGRAMA": "program",
-    "UNIDAD EJECUTORA": "unit",
-    "FINALIDAD": "finalidad",
-    "FUNCION": "funcion",
-    "SUBFUNCION": "subfuncion",
-}
-ALIGNMENT_LABELS = {"EJE DE GOBIERNO", "LINEAS DE ACCION"}
 ALIGNMENT = "alignment"
 ALIGNMENT_LEVELS = {1: "eje", 2: "estrategia", 3: "linea"}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from poa_etl.report.cells import fold
-from poa_etl.transform.header import ALIGNMENT_LABELS, SINGLE_FIELDS
+from poa_etl.report.labels import ALIGNMENT_LABELS, SINGLE_FIELDS
 
 # Each label without spaces, the longest first ("SUBFUNCION" before "FUNCION" matters not,
 # but "LINEAS DE ACCION" must not stop at a shorter label).
