@@ -53,6 +53,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under ``make mutation``, a mutant's tests run fastest first: the first failure ends
+    the run (mutmut passes ``-x``), so a mutant is killed at the cost of its cheapest test."""
+    stats = Path("mutmut-stats.json")  # in mutants/, where mutmut runs the tests
+    if "MUTANT_UNDER_TEST" not in os.environ or not stats.is_file():
+        return
+    import json
+
+    seconds = json.loads(stats.read_text())["duration_by_test"]
+    items.sort(key=lambda item: seconds.get(item.nodeid, 0.0))
+
+
 @pytest.fixture(scope="session")
 def prefect_server() -> Iterator[str]:
     """A real Prefect server for the session; its API URL is the session's setting."""
