@@ -20,6 +20,7 @@ from test_sample_load import METAS
 
 from bench.render_pdf import PdfLayout, render_pdf
 from poa_etl.errors import RejectedFile
+from poa_etl.extract.options import ReadOptions
 from poa_etl.extract.pdf.reader import read_pdf
 from poa_etl.extract.text import read_text_dump
 from poa_etl.report.form import RawReport
@@ -397,3 +398,24 @@ def test_a_page_pdfium_cannot_be_trusted_with_is_read_by_pdfplumber_and_counted(
     mixed = read_pdf(path.name, path.read_bytes())
     assert (fast.fallback_pages, mixed.fallback_pages) == ((), (2,))
     assert_same_tables(mixed.reports, fast.reports)
+
+
+@pytest.mark.parametrize(
+    ("password", "outcome"),
+    [(None, "encrypted PDF: a password is needed to read it (--pdf-password)"),
+     ("x", "encrypted PDF: the password given does not open it"),
+     ("secreto", "2023-58101-20240930")],
+)  # fmt: skip
+def test_pdfplumber_opens_an_encrypted_pdf_with_its_password(
+    password: str | None, outcome: str
+) -> None:
+    data = BAD_PDFS["encrypted.pdf"][0]
+    options = ReadOptions(password=password)
+    if outcome.startswith("encrypted"):
+        with pytest.raises(RejectedFile) as rejected:
+            read_pdf("e.pdf", data, options, engine="pdfplumber")
+        assert str(rejected.value) == outcome
+        return
+    read = read_pdf("e.pdf", data, options, engine="pdfplumber")
+    assert [r.location.within for r in read.reports] == ["page 1 line 1"]
+    assert normalize_file("e", read.reports)["reports"]["report_id"].tolist() == [outcome]

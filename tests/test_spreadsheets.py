@@ -109,3 +109,35 @@ def test_not_a_workbook_is_rejected_in_words() -> None:
     with pytest.raises(RejectedFile) as caught:
         read_reports("roto.ods", b"plain text", "spreadsheet")
     assert str(caught.value) == ("not a readable OpenDocument spreadsheet: File is not a zip file")
+
+
+SEMICOLON = VARIANTS / "csv" / "ctcm_poa_2022_58203_cp1252_semicolon.csv"
+LISTED = "502.- DESARROLLAR HERRAMIENTAS: FOLLETOS, MAPAS, GUÍAS, VIDEOS, CARTELES, LONAS, " \
+         "STANDS, REVISTAS, SITIOS WEB."  # fmt: skip
+
+
+def _semicolon_with_commas() -> bytes:
+    """The semicolon export with meta 502's description listing nine things, eight commas:
+    split at its commas, that line alone has more cells than the P/A row has P and A."""
+    text = SEMICOLON.read_bytes().decode("cp1252")
+    old = "502.- DESARROLLAR LAS HERRAMIENTAS DE PROMOCIÓN TURÍSTICA PARA SU COMERCIALIZACIÓN."
+    assert old in text
+    return text.replace(old, LISTED).encode("cp1252")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_the_delimiter_is_the_one_that_splits_the_p_a_row(suffix: str) -> None:
+    """Semicolons split the row of P and A into eight cells, commas into none: a .csv is
+    read with semicolons, commas and all; a .tsv is read with tabs only, and holds no
+    table."""
+    data = _semicolon_with_commas()
+    if suffix == ".tsv":
+        with pytest.raises(RejectedFile) as rejected:
+            read_reports("x.tsv", data, "spreadsheet")
+        assert str(rejected.value) == (
+            "not a TMM-F004 report: no title 'PROGRAMA OPERATIVO ANUAL <year>' found"
+        )
+        return
+    metas = normalize_file("s", read_reports("x.csv", data, "spreadsheet")[0])["metas"]
+    assert metas.loc[metas["meta_id"] == 502, "description"].tolist() == [LISTED[6:]]
+    assert metas["meta_id"].tolist() == [500, 501, 502, 503, 504, 505]
