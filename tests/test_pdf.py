@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, SAMPLE_TXT, fetch
+from conftest import ROOT, SAMPLE_TXT, fetch, sample_line
 from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -419,3 +419,18 @@ def test_pdfplumber_opens_an_encrypted_pdf_with_its_password(
     read = read_pdf("e.pdf", data, options, engine="pdfplumber")
     assert [r.location.within for r in read.reports] == ["page 1 line 1"]
     assert normalize_file("e", read.reports)["reports"]["report_id"].tolist() == [outcome]
+
+
+def test_a_row_split_by_a_page_break_is_one_row_where_it_starts() -> None:
+    """Chromium prints meta 105 (dump line 36) at the foot of page 1 and goes on with it on
+    page 2: one meta, located where it starts, its raw line the dump's line."""
+    path = VARIANTS / "pdf" / "chromium_a4_landscape_9pt.pdf"
+    tables = normalize_file("x", read_pdf(path.name, path.read_bytes()).reports)
+    metas = tables["metas"]
+    assert metas.loc[metas["meta_id"] == 105, "source_location"].tolist() == [
+        f"{path.name} page 1 line 42"
+    ]
+    origins = tables[ORIGINS]
+    assert origins.loc[origins[ORIGIN] == f"{path.name} page 1 line 42", "raw"].tolist() == [
+        sample_line(36)
+    ]
