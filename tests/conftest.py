@@ -18,6 +18,9 @@ os.environ.update(
     PREFECT_SERVER_ANALYTICS_ENABLED="false",
     DO_NOT_TRACK="1",
     PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="CRITICAL",
+    # A flow run without the session's server must fail, never start a temporary server of
+    # its own that could outlive the run (Prefect's default, pinned against a user profile).
+    PREFECT_SERVER_EPHEMERAL_ENABLED="false",
 )
 os.environ.pop("PREFECT_API_URL", None)
 # An error no rule foresaw while reading a file raises with its traceback, rather than
