@@ -18,6 +18,7 @@ from conftest import ROOT
 
 from poa_etl.errors import RejectedFile
 from poa_etl.extract import MEDIA_TYPES, read_reports
+from poa_etl.extract.spreadsheet.numfmt import FormatNotShown, shown
 from poa_etl.transform.normalize import normalize_file
 
 VARIANTS = ROOT / "tests" / "fixtures" / "variants"
@@ -141,3 +142,33 @@ def test_the_delimiter_is_the_one_that_splits_the_p_a_row(suffix: str) -> None:
     metas = normalize_file("s", read_reports("x.csv", data, "spreadsheet")[0])["metas"]
     assert metas.loc[metas["meta_id"] == 502, "description"].tolist() == [LISTED[6:]]
     assert metas["meta_id"].tolist() == [500, 501, 502, 503, 504, 505]
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "text"),
+    [
+        (0.75, "0%", "75%"), (0.667, "0.0%", "66.7%"), (12000, "#,##0", "12,000"),
+        (1234.5, "#,##0.00", "1,234.50"), (-1234.567, "#,##0.0", "-1,234.6"),
+        (2.5, "0.00", "2.50"), (2.5, "General", "2.5"), (2.5, "", "2.5"), (30.0, "General", "30"),
+        (0.75, "@", "0.75"), (7, "000", "007"), (0.1, "0.##", "0.1"), (3.14159, "0.##", "3.14"),
+        (0.5, "0", "1"), (2.5, "0", "3"), (-2.5, "0", "-3"), (1.005, "0.00", "1.01"),
+        (-5, "0;(0)", "(5)"), (5, "0;(0)", "5"), (0, "0;(0)", "0"),
+        (-5, "0", "-5"), (5, '"$"#,##0', "$5"), (5, "[$$-80A]#,##0", "$5"),
+        (5, "[Red]0", "5"), (5, '0 "metas"', "5 metas"), (5, "0\\ \\m", "5 m"),
+        (1234567, "#,##0", "1,234,567"), (1234567, "0", "1234567"), (999, "#,##0", "999"),
+        (5, "0_)", "5 "),
+    ],
+)  # fmt: skip
+def test_a_number_as_the_sheet_shows_it(value: float, number_format: str, text: str) -> None:
+    assert shown(value, number_format) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format"),
+    [(1234.5, "0.00E+00"), (1234.5, "# ?/?"), (1234.5, "#,##0,"),
+     (0, '0;-0;"-"')],  # a zero shown as a dash: no number to read back
+)  # fmt: skip
+def test_formats_not_rendered_are_refused_not_guessed(value: float, number_format: str) -> None:
+    with pytest.raises(FormatNotShown) as refused:
+        shown(value, number_format)
+    assert str(refused.value).startswith("number format ")
