@@ -30,7 +30,16 @@ def sipot_sheet(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
     assert stdout.endswith(
         f"sipot_indicadores.xlsx: 1 sheet(s), 108 rows, with datapackage.json in {out}.\n"
     )  # 2022 and 2023: 6 metas x 4 quarters each; 2024: 20 metas x 3 quarters to 30-sep-24
+    assert "│ sipot_indicadores.xlsx │ Reporte de Formatos │ 108  │" in stdout
     assert sorted(p.name for p in out.iterdir()) == ["datapackage.json", "sipot_indicadores.xlsx"]
+    (resource,) = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    assert (resource["name"], resource["title"], resource["description"]) == (
+        "sipot", "Avance de metas por trimestre para el SIPOT (LGT art. 70 fr. VI)",
+        "Un renglón por meta y trimestre terminado de la última publicación de cada unidad y "
+        "ejercicio. / One row per goal and ended quarter of each unit-year's latest "
+        "publication.",
+    )  # fmt: skip
+    assert resource["dialect"]["excel"] == {"sheet": "Reporte de Formatos"}
     book = openpyxl.load_workbook(out / "sipot_indicadores.xlsx")
     assert book.sheetnames == ["Reporte de Formatos"]
     dates = [c for c in book.active[2] if c.is_date]
