@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # Prefect reads its settings when imported: set them before anything imports it.
@@ -56,6 +56,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def shared(scope: str) -> Callable[[str, pytest.Config], str]:
+    """A fixture's scope: ``scope``, but each test's own while ``make mutation`` maps which
+    tests run which code — mutmut credits what a fixture runs to the test that first set it
+    up, so a shared fixture would leave every later test that reads it out of the map."""
+
+    def now(fixture_name: str, config: pytest.Config) -> str:
+        return "function" if os.environ.get("MUTANT_UNDER_TEST") == "stats" else scope
+
+    return now
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under ``make mutation``, a mutant's tests run fastest first: the first failure ends
     the run (mutmut passes ``-x``), so a mutant is killed at the cost of its cheapest test."""
@@ -82,7 +93,7 @@ def run_ingest(paths: list[Path], warehouse: Path, **options: object) -> IngestS
     return ingest(paths, warehouse, **options)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=shared("session"))
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "poa.duckdb"
     run_ingest([SAMPLE_TXT], path)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import fetch, mutated_sample, run_ingest, sample_line
+from conftest import fetch, mutated_sample, run_ingest, sample_line, shared
 from test_history import _later_publication_of_58102
 from test_ingest import poa
 
@@ -33,7 +33,7 @@ WIDE = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def exported(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("export")
     code, stdout, stderr = poa("export", "--out", str(out), "--warehouse", str(sample_warehouse))

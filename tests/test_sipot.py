@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from conftest import shared
 from test_ingest import poa
 
 from poa_etl.errors import UsageError
@@ -20,7 +21,7 @@ SOURCE += "corte 30/09/2024: ctcm_poa_avance_2022_2024.txt línea {line}"
 CUT_OFF = datetime(2024, 9, 30)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def sipot_sheet(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> list[tuple]:
     out = tmp_path_factory.mktemp("sipot") / "sipot"
     code, stdout, stderr = poa(

@@ -16,7 +16,7 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT, fetch, mutated_sample, run_ingest, sample_line
+from conftest import ROOT, fetch, mutated_sample, run_ingest, sample_line, shared
 from test_ingest import poa
 
 from poa_etl.pipeline.read import read_source
@@ -94,7 +94,7 @@ def test_each_rendering_reads_the_published_values(name: str) -> None:
     assert list(quarantine.loc[quarantine["report_id"] == REPORT, "reason"]) == []
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = tmp_path_factory.mktemp("values") / "poa.duckdb"
     run_ingest([DUMP], warehouse)

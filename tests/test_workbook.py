@@ -10,7 +10,7 @@ from pathlib import Path
 import frictionless
 import openpyxl
 import pytest
-from conftest import mutated_sample, run_ingest, sample_line
+from conftest import mutated_sample, run_ingest, sample_line, shared
 from openpyxl.worksheet.worksheet import Worksheet
 from test_ingest import poa
 
@@ -28,7 +28,7 @@ SHEETS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The sample with codes a spreadsheet would mangle: ramo '058' (2023 report) and P.M.D.
     line '1.10' (meta 101); and a description that looks like a formula (meta 102)."""
@@ -45,7 +45,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return source, warehouse
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def exported(sample: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("published") / "xlsx"
     code, stdout, stderr = poa(
@@ -59,7 +59,7 @@ def exported(sample: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def book(exported: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(exported / WORKBOOK)
 
