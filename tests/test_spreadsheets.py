@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +20,7 @@ from conftest import ROOT
 from poa_etl.errors import RejectedFile
 from poa_etl.extract import MEDIA_TYPES, read_reports
 from poa_etl.extract.spreadsheet.numfmt import FormatNotShown, shown
+from poa_etl.extract.spreadsheet.ods import ods_sheets
 from poa_etl.transform.normalize import normalize_file
 
 VARIANTS = ROOT / "tests" / "fixtures" / "variants"
@@ -172,3 +174,62 @@ def test_formats_not_rendered_are_refused_not_guessed(value: float, number_forma
     with pytest.raises(FormatNotShown) as refused:
         shown(value, number_format)
     assert str(refused.value).startswith("number format ")
+
+
+def _ods(tables: str) -> bytes:
+    """An OpenDocument spreadsheet holding only ``content.xml`` with these tables."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as book:
+        book.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def test_an_ods_sheet_as_its_cells_show_it() -> None:
+    """Spans, runs of spaces, tabs and line breaks inside a paragraph; paragraphs on lines
+    of their own; repeated cells and rows written out; blank rows kept only before text."""
+    row = "<table:table-row>{}</table:table-row>"
+    cell = "<table:table-cell{}>{}</table:table-cell>"
+    tables = (
+        '<table:table table:name="POA">'
+        + row.format(
+            cell.format("", '<text:p><text:span>A</text:span>B<text:s text:c="3"/>C<text:s/>D'
+                            "<text:tab/>E<text:line-break/>F</text:p>")
+            + cell.format("", "<text:p>x</text:p><text:p>y</text:p>")
+        )
+        + row.format(cell.format("", ""))
+        + '<table:table-row table:number-rows-repeated="2">'
+          "<table:table-cell/></table:table-row>"
+        + row.format(
+            cell.format("", "")
+            + cell.format(' table:number-columns-repeated="2"', "")
+            + cell.format(' table:number-columns-repeated="3"', "<text:p>7</text:p>")
+            + "<table:covered-table-cell/>" + cell.format("", "<text:p>z</text:p>")
+        )
+        + '<table:table-row table:number-rows-repeated="2">'
+        + cell.format("", "<text:p>r</text:p>") + "</table:table-row>"
+        + '<table:table-row table:number-rows-repeated="1000">'
+          "<table:table-cell/></table:table-row>"
+        + "</table:table><table:table>" + row.format(cell.format("", "<text:p>q</text:p>"))
+        + "</table:table>"
+    )  # fmt: skip
+    sheets = [(name, rows) for name, rows in ods_sheets(_ods(tables))]
+    assert sheets == [
+        ("POA", [
+            ["AB   C D\tE\nF", "x\ny"],
+            [],
+            [],
+            [],
+            ["", "", "", "7", "7", "7", "", "z"],
+            ["r"],
+            ["r"],
+        ]),
+        ("", [["q"]]),
+    ]  # fmt: skip
