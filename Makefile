@@ -13,7 +13,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 PREFECT_PORT ?= 4200
 
-.PHONY: setup run test lint format bench fixtures prefect-server serve clean
+.PHONY: setup run test lint format bench mutation fixtures prefect-server serve clean
 
 # uv itself, pinned, installed with the system Python into .tools/ (not on PATH on a fresh machine).
 $(UV):
@@ -50,6 +50,11 @@ serve: setup ## Serve the nightly ingestion to that server (Ctrl-C stops it).
 bench: setup ## Benchmarks at scale against baselines, into bench/results.md (a few minutes).
 	.venv/bin/python -m bench.run
 
+mutation: setup ## Mutation testing of the core with mutmut (about 30 min on 2 cores; docs/mutation.md).
+	rm -rf mutants
+	.venv/bin/mutmut run --max-children 2 || true
+	.venv/bin/python -m tests.mutation_score
+
 fixtures: setup ## Regenerate tests/fixtures/variants with LibreOffice, Chromium, poppler, qpdf, OCR (Debian tools).
 	tests/fixtures/make_variants.sh
 
@@ -62,4 +67,4 @@ format: setup
 	.venv/bin/ruff format .
 
 clean: ## Remove the environments, Prefect's state and the warehouse (data/raw is kept).
-	rm -rf .venv .tools .prefect data/warehouse/*.duckdb data/warehouse/*.wal data/warehouse/lake
+	rm -rf .venv .tools .prefect mutants data/warehouse/*.duckdb data/warehouse/*.wal data/warehouse/lake

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # Prefect reads its settings when imported: set them before anything imports it.
@@ -18,6 +18,9 @@ os.environ.update(
     PREFECT_SERVER_ANALYTICS_ENABLED="false",
     DO_NOT_TRACK="1",
     PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="CRITICAL",
+    # A flow run without the session's server must fail, never start a temporary server of
+    # its own that could outlive the run (Prefect's default, pinned against a user profile).
+    PREFECT_SERVER_EPHEMERAL_ENABLED="false",
 )
 os.environ.pop("PREFECT_API_URL", None)
 # An error no rule foresaw while reading a file raises with its traceback, rather than
@@ -53,6 +56,29 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def shared(scope: str) -> Callable[[str, pytest.Config], str]:
+    """A fixture's scope: ``scope``, but each test's own while ``make mutation`` maps which
+    tests run which code — mutmut credits what a fixture runs to the test that first set it
+    up, so a shared fixture would leave every later test that reads it out of the map."""
+
+    def now(fixture_name: str, config: pytest.Config) -> str:
+        return "function" if os.environ.get("MUTANT_UNDER_TEST") == "stats" else scope
+
+    return now
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under ``make mutation``, a mutant's tests run fastest first: the first failure ends
+    the run (mutmut passes ``-x``), so a mutant is killed at the cost of its cheapest test."""
+    stats = Path("mutmut-stats.json")  # in mutants/, where mutmut runs the tests
+    if "MUTANT_UNDER_TEST" not in os.environ or not stats.is_file():
+        return
+    import json
+
+    seconds = json.loads(stats.read_text())["duration_by_test"]
+    items.sort(key=lambda item: seconds.get(item.nodeid, 0.0))
+
+
 @pytest.fixture(scope="session")
 def prefect_server() -> Iterator[str]:
     """A real Prefect server for the session; its API URL is the session's setting."""
@@ -67,7 +93,7 @@ def run_ingest(paths: list[Path], warehouse: Path, **options: object) -> IngestS
     return ingest(paths, warehouse, **options)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=shared("session"))
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "poa.duckdb"
     run_ingest([SAMPLE_TXT], path)

@@ -105,3 +105,13 @@ def test_canonical_unit_codes_and_report_ids() -> None:
     assert canonical_unit_code("58", "58102") == "58102"
     assert canonical_unit_code("058", "7") == "58007"
     assert report_id(2024, "58102", date(2024, 9, 30)) == "2024-58102-20240930"
+
+
+def test_a_long_cell_is_quoted_whole_up_to_40_characters_and_cut_after() -> None:
+    too_long = "only numbers of up to 15 digits are held exactly, so it is not read"
+    with pytest.raises(CellError) as forty:
+        parse_number("1" * 40)
+    assert str(forty.value) == f"'{'1' * 40}' has 40 digits: {too_long}"
+    with pytest.raises(CellError) as forty_one:
+        parse_number("1" * 41)
+    assert str(forty_one.value) == f"'{'1' * 40}…' (41 characters) has 41 digits: {too_long}"

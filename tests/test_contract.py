@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from conftest import SAMPLE_TXT, fetch, mutated_sample, sample_line
 from test_ingest import poa
 
 from poa_etl.pipeline.read import read_source
-from poa_etl.transform.contract import validate
+from poa_etl.transform.contract import failures, validate
 from schemas import TABLES
 from schemas.contract import schema
 from schemas.dictionary import dictionary
@@ -121,61 +122,161 @@ def test_a_header_that_breaks_the_contract_rejects_the_file(tmp_path: Path) -> N
         assert fetch(warehouse, f"SELECT count(*) FROM {table}") == [(0,)], table
 
 
-def _duckdb_type(con: duckdb.DuckDBPyConnection, declared: str) -> str:
-    return con.execute(f"SELECT typeof(CAST(NULL AS {declared}))").fetchone()[0]
+# The public contract (../shared/CONTRACT.md), written out: every column of every table in
+# order, with its DuckDB type and whether it may be blank. Codes are text, a blank cell NULL.
+V, N, D, B, DT, TS = "VARCHAR", "INTEGER", "DOUBLE", "BIGINT", "DATE", "TIMESTAMP WITH TIME ZONE"
+COLUMNS = {
+    "sources": [("source_id", V, False), ("path", V, False), ("media_type", V, False),
+                ("bytes", B, False), ("pages", N, True), ("status", V, False),
+                ("error", V, True), ("ingested_at", TS, False), ("run_id", V, True)],
+    "ingest_runs": [("run_id", V, False), ("started_at", TS, False), ("finished_at", TS, False),
+                    ("runner", V, False), ("files_seen", N, False),
+                    ("files_unchanged", N, False), ("files_loaded", N, False),
+                    ("files_rejected", N, False), ("reports", N, False),
+                    ("quarantined_rows", N, False)],
+    "reports": [("report_id", V, False), ("source_id", V, False), ("fiscal_year", N, False),
+                ("cut_off_date", DT, False), ("form_code", V, False), ("ayuntamiento", V, True),
+                ("ramo_code", V, False), ("ramo_name", V, True), ("program_code", V, False),
+                ("program_name", V, True), ("unit_code", V, False), ("unit_code_raw", V, False),
+                ("unit_name", V, True), ("finalidad_code", V, True), ("finalidad_name", V, True),
+                ("funcion_code", V, True), ("funcion_name", V, True),
+                ("subfuncion_code", V, True), ("subfuncion_name", V, True),
+                ("lines_read", N, True), ("lines_ignored", N, True),
+                ("table_rows_read", N, False), ("metas_loaded", N, False),
+                ("table_rows_quarantined", N, False)],
+    "report_alignments": [("report_id", V, False), ("fiscal_year", N, False),
+                          ("position", N, False), ("level", V, False), ("code", V, False),
+                          ("name", V, True)],
+    "metas": [("report_id", V, False), ("fiscal_year", N, False), ("unit_code", V, False),
+              ("meta_id", N, False), ("pmd_code", V, True), ("description", V, False),
+              ("unit_of_measure", V, True), ("annual_target", D, False),
+              ("reported_absolute", D, True), ("reported_relative_pct", D, True),
+              ("observations", V, True), ("source_location", V, False)],
+    "progress": [("report_id", V, False), ("fiscal_year", N, False), ("unit_code", V, False),
+                 ("meta_id", N, False), ("quarter", N, False), ("measure", V, False),
+                 ("value", D, True)],
+    "signatures": [("report_id", V, False), ("fiscal_year", N, False), ("position", N, False),
+                   ("role", V, True), ("title", V, True), ("name", V, True)],
+    "quarantine": [("source_id", V, False), ("report_id", V, True), ("fiscal_year", N, True),
+                   ("location", V, False), ("raw", V, False), ("reason", V, False),
+                   ("stage", V, False)],
+    "quality_issues": [("report_id", V, False), ("fiscal_year", N, False),
+                       ("unit_code", V, False), ("meta_id", N, True), ("rule", V, False),
+                       ("severity", V, False), ("message", V, False)],
+}  # fmt: skip
+# A report's identity is (fiscal_year, unit_code, cut_off_date); progress has exactly one
+# value per meta, quarter and measure.
+KEYS = {
+    "sources": [("source_id",)],
+    "ingest_runs": [("run_id",)],
+    "reports": [("report_id",), ("fiscal_year", "unit_code", "cut_off_date")],
+    "report_alignments": [("report_id", "position")],
+    "metas": [("report_id", "meta_id")],
+    "progress": [("report_id", "meta_id", "quarter", "measure")],
+    "signatures": [("report_id", "position")],
+    "quarantine": [],
+    "quality_issues": [],
+}
+FOREIGN_KEYS = {
+    "reports": [(("source_id",), "sources")],
+    "report_alignments": [(("report_id",), "reports")],
+    "metas": [(("report_id",), "reports")],
+    "progress": [(("report_id", "meta_id"), "metas")],
+    "signatures": [(("report_id",), "reports")],
+    "quality_issues": [(("report_id",), "reports")],
+}
 
 
-def test_ddl_pandera_and_dictionary_derive_from_one_definition(sample_warehouse: Path) -> None:
-    """Derive all three from schemas/ and compare them with the live warehouse."""
+def test_the_warehouse_has_the_contracts_columns_types_and_no_more(sample_warehouse: Path) -> None:
     with duckdb.connect(str(sample_warehouse), read_only=True) as live:
         columns = live.execute(
             "SELECT table_name, column_name, data_type, is_nullable = 'YES'"
-            " FROM information_schema.columns WHERE table_name IN (SELECT table_name"
-            " FROM information_schema.tables"
-            " WHERE table_type = 'BASE TABLE' AND table_schema = 'main')"
+            " FROM information_schema.columns WHERE table_schema = 'main' AND table_name IN"
+            " (SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE')"
             " ORDER BY table_name, ordinal_position"
         ).fetchall()
-        constraints = live.execute(
-            "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints()"
-            " WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY ALL"
-        ).fetchall()
-        contents = {
-            name: live.sql(f"SELECT * FROM {name}").to_arrow_table().to_pandas() for name in TABLES
-        }
-        expected_types = {
-            (t.name, c.name): _duckdb_type(live, c.type) for t in TABLES.values() for c in t.columns
-        }
-    assert columns == sorted(
-        ((t.name, c.name, expected_types[(t.name, c.name)], c.nullable)
-         for t in TABLES.values() for c in t.columns),
-        key=lambda r: (r[0], [c.name for c in TABLES[r[0]].columns].index(r[1])),
-    )  # fmt: skip
-    # Keys are the contract's (enforced by pandera), not DuckDB indexes: see Table.ddl.
-    assert constraints == []
+    assert columns == [(t, *c) for t in sorted(COLUMNS) for c in COLUMNS[t]]
 
-    for name, table in TABLES.items():
-        pandera_schema = schema(table)
-        assert list(pandera_schema.columns) == table.column_names
-        assert [c.nullable for c in pandera_schema.columns.values()] == [
-            c.nullable for c in table.columns
+
+def test_keys_and_foreign_keys_are_the_contracts() -> None:
+    assert {name: list(t.keys) for name, t in TABLES.items()} == KEYS
+    assert {
+        name: [(r.columns, r.table) for r in t.references]
+        for name, t in TABLES.items()
+        if t.references
+    } == FOREIGN_KEYS
+
+
+def _sample_tables(warehouse: Path) -> dict[str, pd.DataFrame]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            name: TABLES[name].frame(
+                con.sql(f"SELECT * FROM {name} ORDER BY ALL").to_arrow_table().to_pandas()
+                .astype(object).pipe(lambda f: f.where(f.notna(), None)).to_dict("records")
+            )
+            for name in COLUMNS
+        }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("table", "key"), [(t, k) for t, keys in KEYS.items() for k in keys], ids=str
+)
+def test_pandera_refuses_a_second_row_with_the_same_key(
+    table: str, key: tuple[str, ...], sample_warehouse: Path
+) -> None:
+    frame = _sample_tables(sample_warehouse)[table]
+    twice = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)
+    found = failures(TABLES[table], twice)
+    assert [index for index, _ in found] == [len(frame)]
+    row = twice.iloc[0]
+    shown = ", ".join(
+        f"{c} {row[c]!r}" if isinstance(row[c], str) else f"{c} {row[c]}" for c in key
+    )
+    check = "field_uniqueness" if len(key) == 1 else "multiple_fields_uniqueness"
+    reasons = found[0][1].split("; ")
+    assert f"{shown}: appears more than once" in reasons
+    assert f"the first is kept (check {check})" in reasons
+
+
+@pytest.mark.parametrize(
+    ("table", "columns", "parent"),
+    [(t, c, p) for t, refs in FOREIGN_KEYS.items() for c, p in refs],
+    ids=str,
+)
+def test_pandera_refuses_a_row_whose_parent_is_missing(
+    table: str, columns: tuple[str, ...], parent: str, sample_warehouse: Path
+) -> None:
+    tables = _sample_tables(sample_warehouse)
+    frame = tables[table].copy()
+    column = columns[-1]
+    absent = {"source_id": "0" * 64, "report_id": "2030-58101-20301231", "meta_id": 9999}
+    frame.loc[0, column] = absent[column]
+    found = failures(TABLES[table], frame, {parent: tables[parent]})
+    assert [index for index, _ in found] == [0]
+    row = frame.iloc[0]
+    shown = ", ".join(f"{c} {row[c]!r}" if isinstance(row[c], str) else f"{c} {row[c]}"
+                      for c in columns)  # fmt: skip
+    assert found[0][1] == (
+        f"{shown}: has no row in {parent} (check references {parent}({', '.join(columns)}))"
+    )
+
+
+def test_pandera_and_the_dictionary_follow_the_contract(sample_warehouse: Path) -> None:
+    tables = _sample_tables(sample_warehouse)
+    for name, columns in COLUMNS.items():
+        pandera_schema = schema(TABLES[name])
+        assert [(n, c.nullable) for n, c in pandera_schema.columns.items()] == [
+            (column, nullable) for column, _, nullable in columns
         ]
-        unique_columns = [[n] for n, c in pandera_schema.columns.items() if c.unique]
-        composite = [pandera_schema.unique] if pandera_schema.unique else []
-        assert sorted(unique_columns + composite) == sorted(list(k) for k in table.keys), name
+        single = sorted((n,) for n, c in pandera_schema.columns.items() if c.unique)
+        composite = [tuple(pandera_schema.unique)] if pandera_schema.unique else []
+        assert sorted(single + composite) == sorted(KEYS[name]), name
         # What the warehouse holds satisfies the pandera contract it was checked against.
-        live_rows = contents[name].astype(object).where(contents[name].notna(), None)
-        typed = table.frame(live_rows.to_dict("records"))
-        pandera_schema.validate(typed)
-
+        pandera_schema.validate(tables[name])
     d = dictionary()
     assert [tuple(r) for r in d[["dataset", "column", "nullable"]].itertuples(index=False)] == [
-        (t.name, c.name, c.nullable) for t in TABLES.values() for c in t.columns
+        (t, c, nullable) for t, columns in COLUMNS.items() for c, _, nullable in columns
     ]
-    live_types = {(t, c): ty for t, c, ty, _ in columns}
-    assert all(
-        expected_types[(r.dataset, r.column)] == live_types[(r.dataset, r.column)]
-        for r in d.itertuples()
-    )
     assert d["description_es"].str.len().min() > 0 and d["description_en"].str.len().min() > 0
 
 

@@ -282,3 +282,29 @@ def test_ingest_with_an_unreachable_server_says_so(tmp_path: Path) -> None:
     assert ingest.stderr.startswith(f"error: the Prefect server at {url} does not answer (")
     assert ingest.stderr.endswith("); is it running? (unset PREFECT_API_URL to run without it)\n")
     assert not (tmp_path / "poa.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (["/nonexistent/dir"], "error: /nonexistent/dir: no such file or folder\n"),
+        (["notes.doc"], "error: notes.doc: not a file poa-etl reads (.txt, .pdf, .xlsx, .xlsm, "
+                        ".ods, .csv, .tsv)\n"),
+    ],
+)  # fmt: skip
+def test_serve_refuses_paths_it_cannot_read_before_any_server(
+    args: list[str], stderr: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A usage error (exit 2) names the path; no Prefect server is asked anything."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.doc").write_text("x")
+    result = CliRunner().invoke(app, ["serve", *args])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+def test_serve_refuses_an_unknown_runner() -> None:
+    result = CliRunner().invoke(app, ["serve", "--runner", "bogus"])
+    assert result.exit_code == 2
+    assert "'bogus' is not one of 'auto', 'process', 'threads', 'dask'" in " ".join(
+        result.stderr.replace("│", " ").split()
+    )

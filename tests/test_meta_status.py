@@ -11,7 +11,7 @@ import pytest
 from conftest import SAMPLE_LINES, SAMPLE_TXT, fetch, mutated_sample, run_ingest
 from test_ingest import poa
 
-from poa_etl.store.status import META_STATUS_MACRO
+from poa_etl.store.status import META_STATUS_MACRO, SettingsError, Thresholds, load_thresholds
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +235,41 @@ def test_a_bad_settings_file_stops_the_run_with_one_line(
         "",
         f"error: settings file {warehouse.parent / 'poa.toml'}: {why}\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("settings", "result"),
+    [
+        ("[status]\non_time_pct = 80\ncritical_pct = 80\n", (80.0, 80.0)),  # equal: allowed
+        ("[status]\non_time_pct = 0\ncritical_pct = 0\n", (0.0, 0.0)),
+        ("[status]\ncritical_pct = 90\n", (90.0, 90.0)),  # up to the default on-time 90
+        ("[status]\non_time_pct = 70\n", (70.0, 70.0)),  # down to the default critical 70
+        ("[status]\ncritical_pct = 90.5\n",
+         "status thresholds must satisfy 0 ≤ critical_pct ≤ on_time_pct (got critical_pct "
+         "90.5, on_time_pct 90)"),
+        ("[status]\ncritical_pct = -1\n",
+         "status thresholds must satisfy 0 ≤ critical_pct ≤ on_time_pct (got critical_pct -1, "
+         "on_time_pct 90)"),
+        ("[status]\ncritical_pct = true\n", "status.critical_pct must be a number, not True"),
+        ("[estado]\non_time_pct = 80\n",
+         "unknown setting estado (known: status.on_time_pct, status.critical_pct)"),
+    ],
+)  # fmt: skip
+def test_thresholds_on_both_sides_of_their_limits(tmp_path: Path, settings: str, result) -> None:
+    path = tmp_path / "poa.toml"
+    path.write_text(settings, encoding="utf-8")
+    if isinstance(result, tuple):
+        thresholds = load_thresholds(path)
+        assert (thresholds.on_time_pct, thresholds.critical_pct, thresholds.source) == (
+            *result, path,
+        )  # fmt: skip
+        assert isinstance(thresholds.on_time_pct, float)
+        return
+    with pytest.raises(SettingsError) as error:
+        load_thresholds(path)
+    assert str(error.value) == f"settings file {path}: {result}"
+
+
+def test_without_a_settings_file_the_defaults(tmp_path: Path) -> None:
+    assert load_thresholds(tmp_path / "poa.toml") == Thresholds(90.0, 70.0, None)
+    assert load_thresholds(None) == Thresholds(90.0, 70.0, None)

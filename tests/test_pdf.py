@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, SAMPLE_TXT, fetch, snapshot
+from conftest import ROOT, SAMPLE_TXT, fetch, sample_line
 from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from test_ingest import poa
+from test_sample_load import METAS
 
 from bench.render_pdf import PdfLayout, render_pdf
 from poa_etl.errors import RejectedFile
+from poa_etl.extract.options import ReadOptions
 from poa_etl.extract.pdf.reader import read_pdf
 from poa_etl.extract.text import read_text_dump
 from poa_etl.report.form import RawReport
@@ -202,21 +204,45 @@ def test_limits_on_pages_and_seconds(tmp_path: Path) -> None:
     )  # fmt: skip
 
 
-def test_parallel_reading_loads_the_same_warehouse(tmp_path: Path) -> None:
+@pytest.mark.parametrize("runner", ["threads", "process"])
+def test_each_runner_loads_the_published_rows(runner: str, tmp_path: Path) -> None:
+    """Three real PDFs (the two published ones and a LibreOffice sheet of 58201 and 58202)
+    read in this process or in worker processes: the metas and progress written by hand
+    from the publication (test_sample_load.METAS), not one runner against the other."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for index, layout in enumerate(LAYOUTS.values()):
-        (folder / f"layout{index}.pdf").write_bytes(render_pdf(DUMP_REPORTS[index:], layout))
-    (folder / SAMPLE_TXT.name).write_bytes(SAMPLE_TXT.read_bytes())
-    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
-    assert poa("ingest", str(folder), "--warehouse", str(one), "--runner", "threads")[0] == 0
-    assert poa("ingest", str(folder), "--warehouse", str(two), "--runner", "process")[0] == 0
-    tables_without_sources = (
-        "reports", "report_alignments", "metas", "progress", "signatures", "quarantine",
-        "quality_issues",
-    )  # fmt: skip
-    assert snapshot(one, tables_without_sources) == snapshot(two, tables_without_sources)
-    assert fetch(one, "SELECT count(*) FROM metas") == [(32,)]
+    for source in (
+        ROOT / "data/raw/poa2023_ramo58_ue101.pdf",
+        ROOT / "data/raw/poa2024_ramo58_ue58102.pdf",
+        ROOT / "tests/fixtures/variants/pdf/lo_one_sheet_letter_landscape_fit.pdf",
+    ):
+        (folder / source.name).write_bytes(source.read_bytes())
+    warehouse = tmp_path / "poa.duckdb"
+    code, _, stderr = poa("ingest", str(folder), "--warehouse", str(warehouse), "--runner", runner)
+    assert (code, stderr) == (0, "")
+    held = {"2023-58101-20240930", "2024-58102-20240930", "2024-58201-20240930",
+            "2024-58202-20240930"}  # fmt: skip
+    published = sorted(m for m in METAS if m[0] in held)
+    assert len(published) == 26  # 6 + 7 (meta 200 is quarantined) + 7 + 6
+    assert fetch(
+        warehouse,
+        "SELECT report_id, meta_id, pmd_code, description, unit_of_measure, annual_target,"
+        " reported_absolute, reported_relative_pct FROM metas ORDER BY ALL",
+    ) == [(rid, meta, pmd, desc, uom, target, absolute, relative)
+          for rid, meta, pmd, desc, uom, target, _, absolute, relative, _ in published]  # fmt: skip
+    assert fetch(
+        warehouse,
+        "SELECT report_id, meta_id, quarter, measure, value FROM progress"
+        " ORDER BY report_id, meta_id, quarter, measure DESC",
+    ) == [
+        (rid, meta, i // 2 + 1, "PA"[i % 2], value)
+        for rid, meta, *_, values, _, _, _ in published
+        for i, value in enumerate(values)
+    ]
+    assert fetch(warehouse, "SELECT reason FROM quarantine") == [
+        ("9 period values where 8 belong (P and A for four quarters): the values do not line "
+         "up with the columns, so none of them can be assigned to a quarter",)
+    ]  # fmt: skip
 
 
 VARIANTS = ROOT / "tests" / "fixtures" / "variants"
@@ -372,3 +398,39 @@ def test_a_page_pdfium_cannot_be_trusted_with_is_read_by_pdfplumber_and_counted(
     mixed = read_pdf(path.name, path.read_bytes())
     assert (fast.fallback_pages, mixed.fallback_pages) == ((), (2,))
     assert_same_tables(mixed.reports, fast.reports)
+
+
+@pytest.mark.parametrize(
+    ("password", "outcome"),
+    [(None, "encrypted PDF: a password is needed to read it (--pdf-password)"),
+     ("x", "encrypted PDF: the password given does not open it"),
+     ("secreto", "2023-58101-20240930")],
+)  # fmt: skip
+def test_pdfplumber_opens_an_encrypted_pdf_with_its_password(
+    password: str | None, outcome: str
+) -> None:
+    data = BAD_PDFS["encrypted.pdf"][0]
+    options = ReadOptions(password=password)
+    if outcome.startswith("encrypted"):
+        with pytest.raises(RejectedFile) as rejected:
+            read_pdf("e.pdf", data, options, engine="pdfplumber")
+        assert str(rejected.value) == outcome
+        return
+    read = read_pdf("e.pdf", data, options, engine="pdfplumber")
+    assert [r.location.within for r in read.reports] == ["page 1 line 1"]
+    assert normalize_file("e", read.reports)["reports"]["report_id"].tolist() == [outcome]
+
+
+def test_a_row_split_by_a_page_break_is_one_row_where_it_starts() -> None:
+    """Chromium prints meta 105 (dump line 36) at the foot of page 1 and goes on with it on
+    page 2: one meta, located where it starts, its raw line the dump's line."""
+    path = VARIANTS / "pdf" / "chromium_a4_landscape_9pt.pdf"
+    tables = normalize_file("x", read_pdf(path.name, path.read_bytes()).reports)
+    metas = tables["metas"]
+    assert metas.loc[metas["meta_id"] == 105, "source_location"].tolist() == [
+        f"{path.name} page 1 line 42"
+    ]
+    origins = tables[ORIGINS]
+    assert origins.loc[origins[ORIGIN] == f"{path.name} page 1 line 42", "raw"].tolist() == [
+        sample_line(36)
+    ]

@@ -9,16 +9,19 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
+from conftest import shared
 from test_ingest import poa
 
-from poa_etl.publish.sipot import VALUES
+from poa_etl.errors import UsageError
+from poa_etl.publish.sipot import VALUES, load_layout
 
 SOURCE = "Programa Operativo Anual {year}, Avance Físico Programático (TMM-F004) con fecha de "
 SOURCE += "corte 30/09/2024: ctcm_poa_avance_2022_2024.txt línea {line}"
 CUT_OFF = datetime(2024, 9, 30)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def sipot_sheet(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> list[tuple]:
     out = tmp_path_factory.mktemp("sipot") / "sipot"
     code, stdout, stderr = poa(
@@ -28,7 +31,16 @@ def sipot_sheet(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
     assert stdout.endswith(
         f"sipot_indicadores.xlsx: 1 sheet(s), 108 rows, with datapackage.json in {out}.\n"
     )  # 2022 and 2023: 6 metas x 4 quarters each; 2024: 20 metas x 3 quarters to 30-sep-24
+    assert "│ sipot_indicadores.xlsx │ Reporte de Formatos │ 108  │" in stdout
     assert sorted(p.name for p in out.iterdir()) == ["datapackage.json", "sipot_indicadores.xlsx"]
+    (resource,) = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    assert (resource["name"], resource["title"], resource["description"]) == (
+        "sipot", "Avance de metas por trimestre para el SIPOT (LGT art. 70 fr. VI)",
+        "Un renglón por meta y trimestre terminado de la última publicación de cada unidad y "
+        "ejercicio. / One row per goal and ended quarter of each unit-year's latest "
+        "publication.",
+    )  # fmt: skip
+    assert resource["dialect"]["excel"] == {"sheet": "Reporte de Formatos"}
     book = openpyxl.load_workbook(out / "sipot_indicadores.xlsx")
     assert book.sheetnames == ["Reporte de Formatos"]
     dates = [c for c in book.active[2] if c.is_date]
@@ -158,3 +170,65 @@ def test_a_missing_layout_is_a_usage_error(sample_warehouse: Path, tmp_path: Pat
                str(tmp_path / "out"), "--warehouse", str(sample_warehouse)) == (
         2, "", f"error: SIPOT layout {layout}: cannot be read (No such file or directory)\n",
     )  # fmt: skip
+
+
+def _layout_of(text: str, tmp_path: Path):
+    path = tmp_path / "layout.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_layout(path)
+
+
+def test_a_layout_without_file_or_sheet_takes_the_defaults(tmp_path: Path) -> None:
+    layout = _layout_of(
+        'columns:\n  - {title: Meta, value: meta}\n  - {title: Sujeto, text: "D\'Alessio"}\n'
+        "  - {title: Nota}\n",
+        tmp_path,
+    )
+    assert (layout.file, layout.sheet) == ("sipot.xlsx", "sipot")
+    # A fixed text is an SQL literal, its apostrophe doubled; a column without either is blank.
+    assert layout.sql == ("meta_id AS c1", "'D''Alessio' AS c2", "NULL AS c3")
+    assert [(c.name, c.type, c.es, c.en) for c in layout.columns] == [
+        ("Meta", "INTEGER", "Número de la meta.", "Goal number."),
+        ("Sujeto", "VARCHAR", "Texto fijo.", "Fixed text."),
+        ("Nota", "VARCHAR", "No está en el POA: se deja en blanco.", "Not in the POA: left blank."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "problem"),
+    [("a", None), ("x" * 31, None), ("x" * 32, "sheet"), ("''", "sheet"), ("7", "sheet"),
+     ("a]b", "sheet"), ("a:b", "sheet"), ("a*b", "sheet"), ("a?b", "sheet"), ("'a\\b'", "sheet"),
+     ("'[a'", "sheet")],
+)  # fmt: skip
+def test_sheet_names_of_one_to_31_characters(sheet: str, problem: str | None, tmp_path) -> None:
+    text = f"sheet: {sheet}\ncolumns: []\n"
+    if problem is None:
+        assert _layout_of(text, tmp_path).sheet == sheet
+        return
+    with pytest.raises(UsageError) as error:
+        _layout_of(text, tmp_path)
+    shown = repr(yaml.safe_load(text)["sheet"])
+    assert str(error.value).endswith(
+        f": sheet {shown} must be 1 to 31 characters, none of [ ] : * ? / \\"
+    )
+
+
+@pytest.mark.parametrize(
+    ("file", "accepted"),
+    [("a.xlsx", True), ("a.xls", False), ("sub/a.xlsx", False), ("7", False), ("a.XLSX", False)],
+)
+def test_the_file_is_a_name_ending_in_xlsx(file: str, accepted: bool, tmp_path: Path) -> None:
+    text = f"file: {file}\ncolumns: []\n"
+    if accepted:
+        assert _layout_of(text, tmp_path).file == file
+        return
+    with pytest.raises(UsageError) as error:
+        _layout_of(text, tmp_path)
+    shown = repr(yaml.safe_load(text)["file"])
+    assert str(error.value).endswith(f": file {shown} must be a file name ending in .xlsx")
+
+
+def test_a_column_that_is_not_a_mapping_needs_a_title(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as error:
+        _layout_of("columns:\n  - {title: A, value: meta}\n  - Meta\n", tmp_path)
+    assert str(error.value) == f"SIPOT layout {tmp_path / 'layout.yaml'}: column 2 needs a title"

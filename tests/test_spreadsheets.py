@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +19,8 @@ from conftest import ROOT
 
 from poa_etl.errors import RejectedFile
 from poa_etl.extract import MEDIA_TYPES, read_reports
+from poa_etl.extract.spreadsheet.numfmt import FormatNotShown, shown
+from poa_etl.extract.spreadsheet.ods import ods_sheets
 from poa_etl.transform.normalize import normalize_file
 
 VARIANTS = ROOT / "tests" / "fixtures" / "variants"
@@ -109,3 +112,124 @@ def test_not_a_workbook_is_rejected_in_words() -> None:
     with pytest.raises(RejectedFile) as caught:
         read_reports("roto.ods", b"plain text", "spreadsheet")
     assert str(caught.value) == ("not a readable OpenDocument spreadsheet: File is not a zip file")
+
+
+SEMICOLON = VARIANTS / "csv" / "ctcm_poa_2022_58203_cp1252_semicolon.csv"
+LISTED = "502.- DESARROLLAR HERRAMIENTAS: FOLLETOS, MAPAS, GUÍAS, VIDEOS, CARTELES, LONAS, " \
+         "STANDS, REVISTAS, SITIOS WEB."  # fmt: skip
+
+
+def _semicolon_with_commas() -> bytes:
+    """The semicolon export with meta 502's description listing nine things, eight commas:
+    split at its commas, that line alone has more cells than the P/A row has P and A."""
+    text = SEMICOLON.read_bytes().decode("cp1252")
+    old = "502.- DESARROLLAR LAS HERRAMIENTAS DE PROMOCIÓN TURÍSTICA PARA SU COMERCIALIZACIÓN."
+    assert old in text
+    return text.replace(old, LISTED).encode("cp1252")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_the_delimiter_is_the_one_that_splits_the_p_a_row(suffix: str) -> None:
+    """Semicolons split the row of P and A into eight cells, commas into none: a .csv is
+    read with semicolons, commas and all; a .tsv is read with tabs only, and holds no
+    table."""
+    data = _semicolon_with_commas()
+    if suffix == ".tsv":
+        with pytest.raises(RejectedFile) as rejected:
+            read_reports("x.tsv", data, "spreadsheet")
+        assert str(rejected.value) == (
+            "not a TMM-F004 report: no title 'PROGRAMA OPERATIVO ANUAL <year>' found"
+        )
+        return
+    metas = normalize_file("s", read_reports("x.csv", data, "spreadsheet")[0])["metas"]
+    assert metas.loc[metas["meta_id"] == 502, "description"].tolist() == [LISTED[6:]]
+    assert metas["meta_id"].tolist() == [500, 501, 502, 503, 504, 505]
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "text"),
+    [
+        (0.75, "0%", "75%"), (0.667, "0.0%", "66.7%"), (12000, "#,##0", "12,000"),
+        (1234.5, "#,##0.00", "1,234.50"), (-1234.567, "#,##0.0", "-1,234.6"),
+        (2.5, "0.00", "2.50"), (2.5, "General", "2.5"), (2.5, "", "2.5"), (30.0, "General", "30"),
+        (0.75, "@", "0.75"), (7, "000", "007"), (0.1, "0.##", "0.1"), (3.14159, "0.##", "3.14"),
+        (0.5, "0", "1"), (2.5, "0", "3"), (-2.5, "0", "-3"), (1.005, "0.00", "1.01"),
+        (-5, "0;(0)", "(5)"), (5, "0;(0)", "5"), (0, "0;(0)", "0"),
+        (-5, "0", "-5"), (5, '"$"#,##0', "$5"), (5, "[$$-80A]#,##0", "$5"),
+        (5, "[Red]0", "5"), (5, '0 "metas"', "5 metas"), (5, "0\\ \\m", "5 m"),
+        (1234567, "#,##0", "1,234,567"), (1234567, "0", "1234567"), (999, "#,##0", "999"),
+        (5, "0_)", "5 "),
+    ],
+)  # fmt: skip
+def test_a_number_as_the_sheet_shows_it(value: float, number_format: str, text: str) -> None:
+    assert shown(value, number_format) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format"),
+    [(1234.5, "0.00E+00"), (1234.5, "# ?/?"), (1234.5, "#,##0,"),
+     (0, '0;-0;"-"')],  # a zero shown as a dash: no number to read back
+)  # fmt: skip
+def test_formats_not_rendered_are_refused_not_guessed(value: float, number_format: str) -> None:
+    with pytest.raises(FormatNotShown) as refused:
+        shown(value, number_format)
+    assert str(refused.value).startswith("number format ")
+
+
+def _ods(tables: str) -> bytes:
+    """An OpenDocument spreadsheet holding only ``content.xml`` with these tables."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as book:
+        book.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def test_an_ods_sheet_as_its_cells_show_it() -> None:
+    """Spans, runs of spaces, tabs and line breaks inside a paragraph; paragraphs on lines
+    of their own; repeated cells and rows written out; blank rows kept only before text."""
+    row = "<table:table-row>{}</table:table-row>"
+    cell = "<table:table-cell{}>{}</table:table-cell>"
+    tables = (
+        '<table:table table:name="POA">'
+        + row.format(
+            cell.format("", '<text:p><text:span>A</text:span>B<text:s text:c="3"/>C<text:s/>D'
+                            "<text:tab/>E<text:line-break/>F</text:p>")
+            + cell.format("", "<text:p>x</text:p><text:p>y</text:p>")
+        )
+        + row.format(cell.format("", ""))
+        + '<table:table-row table:number-rows-repeated="2">'
+          "<table:table-cell/></table:table-row>"
+        + row.format(
+            cell.format("", "")
+            + cell.format(' table:number-columns-repeated="2"', "")
+            + cell.format(' table:number-columns-repeated="3"', "<text:p>7</text:p>")
+            + "<table:covered-table-cell/>" + cell.format("", "<text:p>z</text:p>")
+        )
+        + '<table:table-row table:number-rows-repeated="2">'
+        + cell.format("", "<text:p>r</text:p>") + "</table:table-row>"
+        + '<table:table-row table:number-rows-repeated="1000">'
+          "<table:table-cell/></table:table-row>"
+        + "</table:table><table:table>" + row.format(cell.format("", "<text:p>q</text:p>"))
+        + "</table:table>"
+    )  # fmt: skip
+    sheets = [(name, rows) for name, rows in ods_sheets(_ods(tables))]
+    assert sheets == [
+        ("POA", [
+            ["AB   C D\tE\nF", "x\ny"],
+            [],
+            [],
+            [],
+            ["", "", "", "7", "7", "7", "", "z"],
+            ["r"],
+            ["r"],
+        ]),
+        ("", [["q"]]),
+    ]  # fmt: skip

@@ -10,8 +10,9 @@ from pathlib import Path
 import frictionless
 import openpyxl
 import pytest
-from conftest import mutated_sample, run_ingest, sample_line
+from conftest import mutated_sample, run_ingest, sample_line, shared
 from openpyxl.worksheet.worksheet import Worksheet
+from test_history import _later_publication_of_58102
 from test_ingest import poa
 
 from poa_etl.publish import workbook
@@ -28,7 +29,7 @@ SHEETS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The sample with codes a spreadsheet would mangle: ramo '058' (2023 report) and P.M.D.
     line '1.10' (meta 101); and a description that looks like a formula (meta 102)."""
@@ -45,7 +46,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return source, warehouse
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def exported(sample: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("published") / "xlsx"
     code, stdout, stderr = poa(
@@ -59,7 +60,7 @@ def exported(sample: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def book(exported: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(exported / WORKBOOK)
 
@@ -197,6 +198,17 @@ def test_the_package_describes_each_sheet_and_validates(exported: Path, sample: 
     assert metas.schema.foreign_keys == [
         {"fields": ["Informe"], "reference": {"resource": "reports", "fields": ["Informe"]}}
     ]
+    assert (metas.title, metas.description) == (
+        "Metas",
+        "Metas del informe con su meta anual y el avance reportado. / Goals of the report with "
+        "their annual target and reported progress.",
+    )
+    dictionary = described.get_resource("diccionario")
+    assert (dictionary.title, dictionary.description, dictionary.schema.primary_key) == (
+        "Diccionario de datos",
+        "Qué contiene cada columna de cada hoja / What each column of each sheet holds.",
+        ["Hoja", "Columna"],
+    )
     digest = hashlib.sha256((exported / WORKBOOK).read_bytes()).hexdigest()
     assert {r.hash for r in described.resources} == {f"sha256:{digest}"}
     report = described.validate()
@@ -259,3 +271,23 @@ def test_what_a_spreadsheet_cannot_hold_is_refused(
         1, "", f"error: {problem}\n",
     )  # fmt: skip
     assert not out.exists()
+
+
+def test_latest_only_keeps_each_unit_years_latest_publication(tmp_path: Path) -> None:
+    """58102 of 2024 published at 30-sep-24 and again at 31-dic-24: with --latest-only the
+    workbook holds the December one only, in every sheet."""
+    folder = tmp_path / "in"
+    mutated_sample(folder, {})
+    _later_publication_of_58102(folder)
+    warehouse = tmp_path / "poa.duckdb"
+    run_ingest([folder], warehouse)
+    out = tmp_path / "out"
+    args = ("--year", "2024", "--out", str(out), "--warehouse", str(warehouse))
+    assert poa("export", "--format", "xlsx", "--latest-only", *args)[0] == 0
+    book = openpyxl.load_workbook(out / WORKBOOK, read_only=True)
+    assert [r[0] for r in rows(book["reports"])[1:]] == [
+        "2024-58102-20241231", "2024-58201-20240930", "2024-58202-20240930",
+    ]  # fmt: skip
+    assert {r[0] for r in rows(book["progress"])[1:]} == {
+        "2024-58102-20241231", "2024-58201-20240930", "2024-58202-20240930",
+    }  # fmt: skip

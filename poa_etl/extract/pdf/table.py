@@ -214,7 +214,10 @@ def _rows(
         SAME_RULE * page.font_size,
     )
     cuts = rules if len(rules) >= 2 else _cuts_between_descriptions(lines, columns, description)
-    return _split(lines, cuts, columns, page.breaks_words)
+    # A word broken by its cell's width is put together again in the header only: there the
+    # labels are known words ("ABSOLUT" / "O"). In a row, a whole word that happens to fill
+    # its cell ("EXTRAORDINARIA" / "EN ENERO") looks the same, and is the likelier case.
+    return _split(lines, cuts, columns, breaks_words=False)
 
 
 def _split(
