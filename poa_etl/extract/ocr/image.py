@@ -17,6 +17,7 @@ MAX_SKEW = 3.0  # degrees: a page turned more than this is read as it is
 RULE_LENGTH = 80  # pixels (about 7 mm): shorter vertical strokes are characters, not rules
 RULE_WIDTH = 200  # pixels: bold letters blurred together can run 80 across, never this far
 TABLE_WIDTH = 1 / 3  # of the page: a grid narrower than this is no metas table
+END_REACH = 8  # pixels: a rule's end this close to a vertical rule meets it
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,8 @@ def scan(gray: np.ndarray) -> Scan:
     mask = ink(gray)
     across = cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_WIDTH, 1))
     down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, RULE_LENGTH))
-    h_mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, across)
     v_mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, down)
+    h_mask = _ruled(cv2.morphologyEx(mask, cv2.MORPH_OPEN, across), v_mask)
     grid = cv2.dilate(h_mask | v_mask, np.ones((5, 5), np.uint8))
     clean = gray.copy()
     clean[grid > 0] = 255
@@ -122,6 +123,21 @@ def scan(gray: np.ndarray) -> Scan:
         tables=tuple(tables),
         cells=tuple(c for t in tables for c in _cells(grid, t)),
     )
+
+
+def _ruled(h_mask: np.ndarray, v_mask: np.ndarray) -> np.ndarray:
+    """The horizontal strokes that are rules: those running a third of the page, or meeting
+    a vertical rule at both ends. Bold letters blurred together can make a stroke as long
+    as a short rule along their tops, but it ends inside its cell."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(h_mask)
+    near = cv2.dilate(v_mask, np.ones((1, 2 * END_REACH + 1), np.uint8))
+    keep = np.zeros(count, dtype=bool)
+    for label in range(1, count):
+        x, y, w, h, _area = stats[label]
+        band = near[y : y + h]
+        ends = band[:, x].any() and band[:, x + w - 1].any()
+        keep[label] = w >= h_mask.shape[1] * TABLE_WIDTH or ends
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
 def _tables(grid: np.ndarray) -> list[Box]:

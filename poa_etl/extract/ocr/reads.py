@@ -1,15 +1,18 @@
-"""Reading a scanned page twice and keeping only what both reads agree on.
+"""Reading a region of a scanned page until two reads agree, and saying so when none do.
 
-Read 1 is Tesseract on the grey page with its rules erased; read 2 is Tesseract again on
-the same region binarized and enlarged 1.5 times — another binarization and another scale —
-with, for a number, only digits and their punctuation allowed. A word or cell is
-*confirmed* when read 1 is confident and read 2 gives exactly the same text; anything else
-carries a ``doubt`` that says what was read, so that the row holding it can be set aside.
+A region (a table cell, or a run of words outside the tables) is read in up to four
+views, in turn: grey as scanned, binarized (Otsu) and enlarged 1.5 times, grey enlarged
+1.5 times, and — for a number — enlarged with only digits and their punctuation allowed.
+Its text is *confirmed* when two views read exactly the same text and one of them was
+confident; reading stops there. Anything else keeps the first view's text with a
+``doubt`` that says what was read, so that the row holding it is set aside (or, outside
+the table, the file rejected). Agreement is of the whole text, spaces included.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -19,20 +22,25 @@ from poa_etl.extract.ocr.engine import Engine, WordRead
 from poa_etl.extract.ocr.image import Box, Scan, has_ink, ink_fixed
 from poa_etl.report.form import OCR_DISAGREE
 
-# Tesseract's word confidence (0-100) below which a read is not trusted: for numbers, and
-# for text (whose reads must agree all the same). Wrong digits were seen at 47-77.
+# Tesseract's word confidence (0-100) below which a read does not count as confident: for
+# numbers, and for text. Wrong digits were seen at 47-77.
 CONFIDENT = 80.0
 CONFIDENT_TEXT = 70.0
-SECOND_SCALE = 1.5
-RULE_REST = 6  # pixels: a thin stroke along a crop's edge is what is left of a rule
+SCALES = (1.5, 2.0, 1.0)  # of the first three views: grey, binarized, grey
+ONE_LINE = 40  # pixels: an ink box this low is one line of text, read as a line
+INK = 2  # pixels kept around the ink of a region
+RULE_REST = 10  # pixels: a stroke this thin along a crop's edge is what is left of a rule
 SPECK = 12  # pixels: a smaller mark on the edge is noise
 MARGIN = 12  # white pixels around a crop: Tesseract reads badly at the very edge
+RUN_GAP = 2.0  # of a word's height: a wider gap on a line separates label, code and name
 _NUMERIC = re.compile(r"-?[\d.,]*\d[\d.,]*%?")
+
+Reader = Callable[[np.ndarray], list[WordRead]]
 
 
 @dataclass(frozen=True)
 class Read:
-    """A word of the page model: read 1's text and box, and what confirms it."""
+    """A word of the page model: its text and box in page pixels, and what confirms it."""
 
     text: str
     x0: int
@@ -40,11 +48,88 @@ class Read:
     x1: int
     y1: int
     confidence: float
-    doubt: str | None  # None: confirmed by read 2
+    doubt: str | None  # None: two views agreed
+
+
+@dataclass(frozen=True)
+class _View:
+    words: list[WordRead]  # boxes in the padded crop at scale 1
+    text: str
+    confidence: float
 
 
 def _pad(image: np.ndarray) -> np.ndarray:
     return cv2.copyMakeBorder(image, MARGIN, MARGIN, MARGIN, MARGIN, cv2.BORDER_CONSTANT, value=255)
+
+
+def _scaled(crop: np.ndarray, scale: float) -> np.ndarray:
+    if scale == 1:
+        return crop
+    return cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+
+
+def _binarized(crop: np.ndarray) -> np.ndarray:
+    _, binary = cv2.threshold(
+        cv2.GaussianBlur(crop, (3, 3), 0), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU
+    )
+    return binary
+
+
+def _view(reader: Reader, image: np.ndarray, scale: float) -> _View:
+    """One read of a crop (as shown, ``scale`` times its size), boxes back at scale 1."""
+    words = reader(_pad(image))
+    if scale != 1:
+
+        def back(v: int) -> int:
+            return round((v - MARGIN) / scale) + MARGIN
+
+        words = [
+            WordRead(w.text, w.confidence, back(w.x0), back(w.y0), back(w.x1), back(w.y1))
+            for w in words
+        ]
+    text = " ".join(w.text for w in words)
+    return _View(words, text, min((w.confidence for w in words), default=0.0))
+
+
+def _is_number(text: str) -> bool:
+    return _NUMERIC.fullmatch(text) is not None
+
+
+def _confirmed(
+    crop: np.ndarray, text_reader: Reader, engine: Engine, *, numbers: bool = False
+) -> tuple[_View, str | None]:
+    """The crop's text, read in turn in each view until two agree (one confident).
+    ``numbers``: the digits-only view is tried even when no view read a number (a lone
+    digit in a small cell can read as letters)."""
+    reader = engine.line_words if crop.shape[0] <= ONE_LINE else text_reader
+    views = [
+        lambda: _view(reader, _scaled(crop, SCALES[0]), SCALES[0]),
+        lambda: _view(reader, _binarized(_scaled(crop, SCALES[1])), SCALES[1]),
+        lambda: _view(reader, _scaled(crop, SCALES[2]), SCALES[2]),
+        lambda: _view(engine.number_words, _scaled(crop, SCALES[1]), SCALES[1]),
+    ]
+    done: list[_View] = []
+    for index, make in enumerate(views):
+        if index == len(views) - 1 and not numbers and not any(_is_number(v.text) for v in done):
+            break  # the digits-only view is a vote for what may be a number
+        view = make()
+        for other in done:
+            least = CONFIDENT if _is_number(view.text) else CONFIDENT_TEXT
+            if (
+                view.text == other.text
+                and view.text
+                and max(view.confidence, other.confidence) >= least
+            ):
+                return (other if other.confidence >= view.confidence else view), None
+        done.append(view)
+    first = done[0]
+    least = CONFIDENT if _is_number(first.text) else CONFIDENT_TEXT
+    if first.confidence < least:
+        return (
+            first,
+            f"read {first.text!r} with confidence {first.confidence:.0f} (below {least:.0f})",
+        )
+    return first, f"read {first.text!r}, {OCR_DISAGREE} {done[1].text!r}"
 
 
 def _crop(scan: Scan, box: Box) -> np.ndarray:
@@ -57,46 +142,19 @@ def _crop(scan: Scan, box: Box) -> np.ndarray:
         x, y, w, h, area = stats[label]
         on_side = (x == 0 or x + w == width) and w <= RULE_REST and h >= height / 2
         on_end = (y == 0 or y + h == height) and h <= RULE_REST and w >= width / 2
-        if (
-            on_side
-            or on_end
-            or (area < SPECK and (x == 0 or y == 0 or x + w == width or y + h == height))
-        ):
+        touches = x == 0 or y == 0 or x + w == width or y + h == height
+        if on_side or on_end or (area < SPECK and touches):
             crop[labels == label] = 255
     return crop
 
 
-def _enlarged(crop: np.ndarray) -> np.ndarray:
-    return cv2.resize(crop, None, fx=SECOND_SCALE, fy=SECOND_SCALE, interpolation=cv2.INTER_CUBIC)
-
-
-def _second(crop: np.ndarray) -> np.ndarray:
-    """Read 2's view of a region: enlarged 1.5 times, smoothed and binarized by Otsu."""
-    _, binary = cv2.threshold(
-        cv2.GaussianBlur(_enlarged(crop), (3, 3), 0), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU
-    )
-    return _pad(binary)
-
-
-def _text(words: list[WordRead]) -> str:
-    return " ".join(w.text for w in words)
-
-
-def _confidence(words: list[WordRead]) -> float:
-    return min((w.confidence for w in words), default=0.0)
-
-
-def _is_number(words: list[WordRead]) -> bool:
-    return len(words) == 1 and _NUMERIC.fullmatch(words[0].text) is not None
-
-
-def _doubt(first: str, confidence: float, second: str, *, number: bool) -> str | None:
-    least = CONFIDENT if number else CONFIDENT_TEXT
-    if not confidence >= least:
-        return f"read {first!r} with confidence {confidence:.0f} (below {least:.0f})"
-    if second != first:
-        return f"read {first!r}, {OCR_DISAGREE} {second!r}"
-    return None
+def _reads(view: _View, doubt: str | None, x: int, y: int) -> list[Read]:
+    """A view's words as page reads: the region's offset (x, y) on the page added."""
+    return [
+        Read(w.text, x + w.x0 - MARGIN, y + w.y0 - MARGIN, x + w.x1 - MARGIN, y + w.y1 - MARGIN,
+             view.confidence, doubt)
+        for w in view.words
+    ]  # fmt: skip
 
 
 def cell_reads(engine: Engine, scan: Scan, cell: Box) -> list[Read]:
@@ -105,89 +163,73 @@ def cell_reads(engine: Engine, scan: Scan, cell: Box) -> list[Read]:
     inset = Box(cell.x0 + 3, cell.y0 + 3, cell.x1 - 3, cell.y1 - 3)
     if inset.width <= 0 or inset.height <= 0 or not has_ink(scan.clean, inset):
         return []
-    crop = _crop(scan, inset)
-    first = engine.block_words(_pad(crop))
-    if not _is_number(first):
-        # A lone small digit in some fonts reads as letters ('1' as 'll'), or as nothing,
-        # unless it is enlarged and digits are all that may be read: a confident read as a
-        # number is then read 1 (on grey pixels; read 2 sees them binarized).
-        as_number = _scaled(engine.number_words(_pad(_enlarged(crop))), SECOND_SCALE)
-        if _is_number(as_number) and _confidence(as_number) > _confidence(first):
-            first = as_number
-    text = _text(first)
-    if not text:
+    crop, x, y = _inked(_crop(scan, inset))
+    view, doubt = _confirmed(crop, engine.block_words, engine, numbers=True)
+    if not view.text:
         return [Read("?", cell.x0, cell.y0, cell.x1, cell.y1, 0.0, "marks that read as no text")]
-    second_view = _second(crop)
-    second = (engine.number_words if _is_number(first) else engine.block_words)(second_view)
-    confidence = _confidence(first)
-    doubt = _doubt(text, confidence, _text(second), number=_is_number(first))
-    return [
-        Read(w.text, inset.x0 + w.x0 - MARGIN, inset.y0 + w.y0 - MARGIN,
-             inset.x0 + w.x1 - MARGIN, inset.y0 + w.y1 - MARGIN, confidence, doubt)
-        for w in first
-    ]  # fmt: skip
+    return _reads(view, doubt, inset.x0 + x, inset.y0 + y)
 
 
-def _scaled(words: list[WordRead], scale: float) -> list[WordRead]:
-    """Words read in an enlarged, padded view, with boxes as in the padded original."""
-
-    def back(v: int) -> int:
-        return round((v - MARGIN) / scale) + MARGIN
-
-    return [
-        WordRead(w.text, w.confidence, back(w.x0), back(w.y0), back(w.x1), back(w.y1))
-        for w in words
-    ]
+def _inked(crop: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """The part of a crop that holds ink, and its offset: Tesseract reads a small number
+    in a tall empty cell badly, and the same number cropped close well."""
+    ys, xs = np.nonzero(ink_fixed(crop))
+    if not len(ys):
+        return crop, 0, 0
+    y0, x0 = max(int(ys.min()) - INK, 0), max(int(xs.min()) - INK, 0)
+    return crop[y0 : int(ys.max()) + INK + 1, x0 : int(xs.max()) + INK + 1], x0, y0
 
 
 def page_reads(engine: Engine, scan: Scan) -> list[Read]:
     """The words outside the tables (title, header block, FECHA, signatures).
 
     Tesseract's read of the whole page only finds where the text is: each run of words on
-    a line (a label, a code, a name) is then read twice as a line — grey, and binarized
-    and enlarged — and its words confirmed when both reads agree."""
+    a line (a label, a code, a name) is then read as a line until two views agree."""
     page = scan.clean.copy()
     for table in scan.tables:
         page[table.y0 : table.y1, table.x0 : table.x1] = 255
     found = []
     for run in _runs(engine.page_words(page)):
-        box = Box(min(w.x0 for w in run) - 2, min(w.y0 for w in run) - 2,
-                  max(w.x1 for w in run) + 2, max(w.y1 for w in run) + 2)  # fmt: skip
-        crop = page[max(box.y0, 0) : box.y1, max(box.x0, 0) : box.x1]
-        first = engine.line_words(_pad(crop))
-        if not first:
-            continue
-        confidence = _confidence(first)
-        number = _is_number(first)
-        # Numbers are read again binarized, text lines on grey: each the view in which
-        # Tesseract misreads least (measured on the scans in tests/fixtures).
-        second = (
-            engine.number_words(_second(crop))
-            if number
-            else engine.line_words(_pad(_enlarged(crop)))
-        )
-        doubt = _doubt(_text(first), confidence, _text(second), number=number)
-        found.extend(
-            Read(w.text, max(box.x0, 0) + w.x0 - MARGIN, max(box.y0, 0) + w.y0 - MARGIN,
-                 max(box.x0, 0) + w.x1 - MARGIN, max(box.y0, 0) + w.y1 - MARGIN,
-                 confidence, doubt)
-            for w in first
-        )  # fmt: skip
+        found.extend(_run_reads(engine, page, run))
     return found
 
 
+def _run_reads(engine: Engine, page: np.ndarray, run: list[WordRead]) -> list[Read]:
+    """A run read as one line; if no two views agree on it, its parts either side of its
+    widest gap read each on its own (a label run into its code reads worse than each)."""
+    x0, y0 = max(min(w.x0 for w in run) - 2, 0), max(min(w.y0 for w in run) - 2, 0)
+    x1, y1 = max(w.x1 for w in run) + 2, max(w.y1 for w in run) + 2
+    view, doubt = _confirmed(page[y0:y1, x0:x1], engine.line_words, engine)
+    if doubt is None or len(run) == 1:
+        return _reads(view, doubt, x0, y0)
+    cut = max(range(1, len(run)), key=lambda i: run[i].x0 - run[i - 1].x1)
+    return _run_reads(engine, page, run[:cut]) + _run_reads(engine, page, run[cut:])
+
+
 def _runs(words: list[WordRead]) -> list[list[WordRead]]:
-    """Words on one line with no wide gap between them (gaps separate label, code, name)."""
+    """Words on one line with no wide gap between them (gaps separate label, code, name).
+
+    Lines first — a word joins the line whose middle is within half the line's height of
+    its own — then each line cut at its wide gaps, so that no two runs overlap (a short
+    word a little off the line would otherwise be read twice, alone and inside another)."""
+    lines: list[list[WordRead]] = []
+    for word in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+        middle = (word.y0 + word.y1) / 2
+        if lines:
+            line = lines[-1]
+            top, bottom = min(w.y0 for w in line), max(w.y1 for w in line)
+            if abs(middle - (top + bottom) / 2) <= (bottom - top) / 2:
+                line.append(word)
+                continue
+        lines.append([word])
     runs: list[list[WordRead]] = []
-    for word in sorted(words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0)):
-        height = word.y1 - word.y0
-        same_line = [
-            run for run in runs
-            if abs((run[-1].y0 + run[-1].y1) / 2 - (word.y0 + word.y1) / 2) <= height / 2
-            and 0 <= word.x0 - run[-1].x1 <= height
-        ]  # fmt: skip
-        if same_line:
-            same_line[-1].append(word)
-        else:
-            runs.append([word])
+    for line in lines:
+        height = max(w.y1 for w in line) - min(w.y0 for w in line)
+        line.sort(key=lambda w: w.x0)
+        runs.append([line[0]])
+        for word in line[1:]:
+            if word.x0 - max(w.x1 for w in runs[-1]) > RUN_GAP * height:
+                runs.append([word])
+            else:
+                runs[-1].append(word)
     return runs
