@@ -28,8 +28,10 @@ VARIANTS = ROOT / "tests" / "fixtures" / "variants"
 DUMP = ROOT / "data" / "raw" / "ctcm_poa_avance_2022_2024.txt"
 RESULTS = ROOT / "bench" / "results.md"
 TITLE = "## OCR of scanned publications"
+# Provenance, and what a quarantined row changes (compared as values, not as header).
 PROVENANCE = ("source_location", "location", "raw", ORIGIN, "lines_read", "lines_ignored",
-              "source_id", "ocr_min_confidence")  # fmt: skip
+              "source_id", "ocr_min_confidence", "table_rows_read", "metas_loaded",
+              "table_rows_quarantined")  # fmt: skip
 META_CELLS = ("pmd_code", "description", "unit_of_measure", "annual_target",
               "reported_absolute", "reported_relative_pct", "observations")  # fmt: skip
 HEADER_TABLES = ("reports", "report_alignments", "signatures")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from poa_etl.extract.ocr import marks
 from poa_etl.extract.ocr.engine import Engine, WordRead
 from poa_etl.extract.ocr.image import Box, Scan, has_ink, ink_fixed
 from poa_etl.report.form import OCR_DISAGREE
@@ -26,9 +27,13 @@ from poa_etl.report.form import OCR_DISAGREE
 # numbers, and for text. Wrong digits were seen at 47-77.
 CONFIDENT = 80.0
 CONFIDENT_TEXT = 70.0
-SCALES = (1.5, 2.0, 1.0)  # of the first three views: grey, binarized, grey
+# The views, in the order they are read: scale, binarized, digits only. The last two are
+# read only when no two of the others agree on a text the ink check accepts.
+VIEWS = ((1.5, False, False), (2.0, True, False), (1.0, False, False), (2.0, False, True),
+         (2.5, False, False), (3.0, True, False))  # fmt: skip
 ONE_LINE = 40  # pixels: an ink box this low is one line of text, read as a line
-INK = 2  # pixels kept around the ink of a region
+INK = 2  # pixels kept around the ink of a region read
+ROOM = 10  # pixels more around it for the ink check: a light accent or period is there
 RULE_REST = 10  # pixels: a stroke this thin along a crop's edge is what is left of a rule
 SPECK = 12  # pixels: a smaller mark on the edge is noise
 MARGIN = 12  # white pixels around a crop: Tesseract reads badly at the very edge
@@ -96,32 +101,42 @@ def _is_number(text: str) -> bool:
 
 
 def _confirmed(
-    crop: np.ndarray, text_reader: Reader, engine: Engine, *, numbers: bool = False
+    crop: np.ndarray,
+    text_reader: Reader,
+    engine: Engine,
+    *,
+    numbers: bool = False,
+    context: tuple[np.ndarray, int, int] | None = None,
 ) -> tuple[_View, str | None]:
-    """The crop's text, read in turn in each view until two agree (one confident).
-    ``numbers``: the digits-only view is tried even when no view read a number (a lone
-    digit in a small cell can read as letters)."""
+    """The crop's text, read in turn in each view until two agree (one confident) on a
+    text the ink check (``marks``) finds nothing against. ``numbers``: the digits-only
+    view is tried even when no view read a number (a lone digit in a small cell can read
+    as letters). ``context``: the crop with more room around it, and where the crop lies
+    in it, for the ink check."""
     reader = engine.line_words if crop.shape[0] <= ONE_LINE else text_reader
-    views = [
-        lambda: _view(reader, _scaled(crop, SCALES[0]), SCALES[0]),
-        lambda: _view(reader, _binarized(_scaled(crop, SCALES[1])), SCALES[1]),
-        lambda: _view(reader, _scaled(crop, SCALES[2]), SCALES[2]),
-        lambda: _view(engine.number_words, _scaled(crop, SCALES[1]), SCALES[1]),
-    ]
+    room, dx, dy = context or (crop, 0, 0)
     done: list[_View] = []
-    for index, make in enumerate(views):
-        if index == len(views) - 1 and not numbers and not any(_is_number(v.text) for v in done):
-            break  # the digits-only view is a vote for what may be a number
-        view = make()
+    against: tuple[_View, str] | None = None  # an agreement the ink check doubts
+    for scale, binarized, digits in VIEWS:
+        if digits and not numbers and not any(_is_number(v.text) for v in done):
+            continue  # the digits-only view is a vote for what may be a number
+        image = _scaled(crop, scale)
+        view = _view(engine.number_words if digits else reader,
+                     _binarized(image) if binarized else image, scale)  # fmt: skip
         for other in done:
             least = CONFIDENT if _is_number(view.text) else CONFIDENT_TEXT
-            if (
-                view.text == other.text
-                and view.text
-                and max(view.confidence, other.confidence) >= least
-            ):
-                return (other if other.confidence >= view.confidence else view), None
+            if view.text != other.text or not view.text:
+                continue
+            if max(view.confidence, other.confidence) < least:
+                continue
+            agreed = other if other.confidence >= view.confidence else view
+            doubt = marks.doubt(room, agreed.words, MARGIN - dx, MARGIN - dy)
+            if doubt is None:
+                return agreed, None
+            against = against or (agreed, doubt)
         done.append(view)
+    if against:
+        return against
     first = done[0]
     least = CONFIDENT if _is_number(first.text) else CONFIDENT_TEXT
     if first.confidence < least:
@@ -163,8 +178,12 @@ def cell_reads(engine: Engine, scan: Scan, cell: Box) -> list[Read]:
     inset = Box(cell.x0 + 3, cell.y0 + 3, cell.x1 - 3, cell.y1 - 3)
     if inset.width <= 0 or inset.height <= 0 or not has_ink(scan.clean, inset):
         return []
-    crop, x, y = _inked(_crop(scan, inset))
-    view, doubt = _confirmed(crop, engine.block_words, engine, numbers=True)
+    whole = _crop(scan, inset)
+    crop, x, y = _inked(whole)
+    room, rx, ry = _around(whole, INK + ROOM)
+    view, doubt = _confirmed(
+        crop, engine.block_words, engine, numbers=True, context=(room, x - rx, y - ry)
+    )
     if not view.text:
         return [Read("?", cell.x0, cell.y0, cell.x1, cell.y1, 0.0, "marks that read as no text")]
     return _reads(view, doubt, inset.x0 + x, inset.y0 + y)
@@ -173,11 +192,15 @@ def cell_reads(engine: Engine, scan: Scan, cell: Box) -> list[Read]:
 def _inked(crop: np.ndarray) -> tuple[np.ndarray, int, int]:
     """The part of a crop that holds ink, and its offset: Tesseract reads a small number
     in a tall empty cell badly, and the same number cropped close well."""
+    return _around(crop, INK)
+
+
+def _around(crop: np.ndarray, room: int) -> tuple[np.ndarray, int, int]:
     ys, xs = np.nonzero(ink_fixed(crop))
     if not len(ys):
         return crop, 0, 0
-    y0, x0 = max(int(ys.min()) - INK, 0), max(int(xs.min()) - INK, 0)
-    return crop[y0 : int(ys.max()) + INK + 1, x0 : int(xs.max()) + INK + 1], x0, y0
+    y0, x0 = max(int(ys.min()) - room, 0), max(int(xs.min()) - room, 0)
+    return crop[y0 : int(ys.max()) + room + 1, x0 : int(xs.max()) + room + 1], x0, y0
 
 
 def page_reads(engine: Engine, scan: Scan) -> list[Read]:
@@ -189,7 +212,10 @@ def page_reads(engine: Engine, scan: Scan) -> list[Read]:
     for table in scan.tables:
         page[table.y0 : table.y1, table.x0 : table.x1] = 255
     found = []
-    for run in _runs(engine.page_words(page)):
+    # Where the page read finds only a mark (a dash, a dot), there is no word to start a
+    # run from: a smudge or what is left of a rule, or a mark inside a run read as a line.
+    words = [w for w in engine.page_words(page) if any(c.isalnum() for c in w.text)]
+    for run in _runs(words):
         found.extend(_run_reads(engine, page, run))
     return found
 
