@@ -48,12 +48,14 @@ class Box:
 
 @dataclass(frozen=True)
 class Scan:
-    """One page, upright: the grey image, the same with the ruling lines painted white,
-    the rules, and the boxes of the tables and of their cells (merged cells are one box)."""
+    """One page, upright: the grey image, the same with the ruling lines and the pixels
+    around them painted white (``clean``, to read) or the lines alone (``lean``, for the
+    ink check), the rules, and the boxes of the tables and of their cells (merged cells
+    are one box)."""
 
     gray: np.ndarray
     clean: np.ndarray
-    binary: np.ndarray  # ``clean`` in black and white, by a threshold that follows the shading
+    lean: np.ndarray  # the rules erased but no pixel around them: an accent touching one stays
     skew: float
     horizontals: tuple[Rule, ...]
     verticals: tuple[Rule, ...]
@@ -114,9 +116,7 @@ def scan(gray: np.ndarray) -> Scan:
     return Scan(
         gray=gray,
         clean=clean,
-        binary=cv2.adaptiveThreshold(
-            clean, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 41, 20
-        ),
+        lean=np.where((h_mask | v_mask) > 0, 255, gray).astype(gray.dtype),
         skew=angle,
         horizontals=tuple(_rules(h_mask, horizontal=True)),
         verticals=tuple(_rules(v_mask, horizontal=False)),

@@ -47,15 +47,23 @@ class _Box(NamedTuple):
     y1: int
 
 
-def doubt(gray: np.ndarray, words: Sequence[WordRead], dx: int, dy: int) -> str | None:
+class Doubt(NamedTuple):
+    """What the ink says a read got wrong; ``word``: the word it is about (its index), and
+    ``reach``, how far right of its box its marks were looked for (region pixels)."""
+
+    reason: str
+    word: int | None = None
+    reach: int | None = None
+
+
+def doubt(gray: np.ndarray, words: Sequence[WordRead], dx: int, dy: int) -> Doubt | None:
     """What the ink says the read got wrong, or None. ``gray``: the region; ``words``: the
-    read, its boxes (dx, dy) pixels off the region's origin. Marks are counted in dark
-    ink, what is surely printed."""
+    read, its boxes (dx, dy) pixels off the region's origin."""
     mask = ink(gray)
     parts = _parts(mask)
     for word in words:
         if not any(c.isalnum() for c in word.text) and word.text not in JOINERS:
-            return (
+            return Doubt(
                 f"read {word.text!r}, a mark with no letter or digit (a smudge, a rule's remnant?)"
             )
     checked = []
@@ -68,9 +76,10 @@ def doubt(gray: np.ndarray, words: Sequence[WordRead], dx: int, dy: int) -> str 
         after = words[index + 1] if index + 1 < len(words) else None
         same_line = after is not None and after.y0 < word.y1 and word.y0 < after.y1
         reach = after.x0 - dx if same_line else box.x1 + (box.y1 - box.y0) // 2
-        found = _word_marks(mask, parts, box, word.text, max(reach, box.x1))
+        reach = max(reach, box.x1)
+        found = _word_marks(mask, parts, box, word.text, reach)
         if isinstance(found, str):
-            return found
+            return Doubt(found, index, reach)
         checked.append(found)
     for (left, right), measures in zip(_pairs(words), _pairs(checked), strict=True):
         a, b = measures
@@ -78,7 +87,7 @@ def doubt(gray: np.ndarray, words: Sequence[WordRead], dx: int, dy: int) -> str 
             continue
         gap = (right.x0 - left.x1) / min(a[1], b[1])
         if gap < NO_SPACE:
-            return (
+            return Doubt(
                 f"read {left.text!r} and {right.text!r} as two words, but the image shows no "
                 f"space between them"
             )

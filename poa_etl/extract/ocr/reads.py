@@ -33,6 +33,7 @@ VIEWS = ((1.5, False, False), (2.0, True, False), (1.0, False, False), (2.0, Fal
          (2.5, False, False), (3.0, True, False))  # fmt: skip
 ONE_LINE = 40  # pixels: an ink box this low is one line of text, read as a line
 INK = 2  # pixels kept around the ink of a region read
+MAX_REREAD = 3  # words of one region read again on their own, at most
 ROOM = 10  # pixels more around it for the ink check: a light accent or period is there
 RULE_REST = 10  # pixels: a stroke this thin along a crop's edge is what is left of a rule
 SPECK = 12  # pixels: a smaller mark on the edge is noise
@@ -130,7 +131,7 @@ def _confirmed(
             if max(view.confidence, other.confidence) < least:
                 continue
             agreed = other if other.confidence >= view.confidence else view
-            doubt = marks.doubt(room, agreed.words, MARGIN - dx, MARGIN - dy)
+            agreed, doubt = _checked(engine, room, agreed, MARGIN - dx, MARGIN - dy)
             if doubt is None:
                 return agreed, None
             against = against or (agreed, doubt)
@@ -145,6 +146,62 @@ def _confirmed(
             f"read {first.text!r} with confidence {first.confidence:.0f} (below {least:.0f})",
         )
     return first, f"read {first.text!r}, {OCR_DISAGREE} {done[1].text!r}"
+
+
+def _checked(
+    engine: Engine, room: np.ndarray, view: _View, dx: int, dy: int
+) -> tuple[_View, str | None]:
+    """The view as the ink check (``marks``) leaves it: where it doubts one word, that word
+    is read again on its own, enlarged, in two views; if they agree (one confident) on a
+    word the ink check accepts, it replaces the word. Else the doubt stands."""
+    for _ in range(MAX_REREAD):
+        doubt = marks.doubt(room, view.words, dx, dy)
+        if doubt is None or doubt.word is None or doubt.reach is None:
+            break
+        word = view.words[doubt.word]
+        again = _reread(engine, room, word, dx, dy, doubt.reach)
+        if again is None:
+            break
+        words = list(view.words)
+        words[doubt.word] = again
+        view = _View(words, " ".join(w.text for w in words), view.confidence)
+    else:
+        doubt = marks.doubt(room, view.words, dx, dy)
+    return view, doubt.reason if doubt else None
+
+
+def _reread(
+    engine: Engine, room: np.ndarray, word: WordRead, dx: int, dy: int, reach: int
+) -> WordRead | None:
+    """One word read again from its part of the region (its marks' reach included)."""
+    height = word.y1 - word.y0
+    y0, y1 = max(word.y0 - dy - height // 2, 0), word.y1 - dy + height // 4
+    crop = _sides_cleared(room[y0:y1, max(word.x0 - dx - 2, 0) : reach])
+    if not crop.size:
+        return None
+    texts: list[_View] = []
+    for scale, binarized in ((2.0, False), (3.0, True), (3.0, False)):
+        image = _scaled(crop, scale)
+        view = _view(engine.line_words, _binarized(image) if binarized else image, scale)
+        if len(view.words) != 1 or view.text == word.text:
+            continue
+        for other in texts:
+            if other.text == view.text and max(other.confidence, view.confidence) >= CONFIDENT_TEXT:
+                confidence = min(view.confidence, word.confidence)
+                return WordRead(view.text, confidence, word.x0, word.y0, word.x1, word.y1)
+        texts.append(view)
+    return None
+
+
+def _sides_cleared(crop: np.ndarray) -> np.ndarray:
+    """A crop with the ink touching its left or right side erased: the neighbours' letters."""
+    crop = crop.copy()
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink_fixed(crop))
+    for label in range(1, count):
+        x, _, w, _, _ = stats[label]
+        if x == 0 or x + w == crop.shape[1]:
+            crop[labels == label] = 255
+    return crop
 
 
 def _crop(scan: Scan, box: Box) -> np.ndarray:
@@ -180,7 +237,9 @@ def cell_reads(engine: Engine, scan: Scan, cell: Box) -> list[Read]:
         return []
     whole = _crop(scan, inset)
     crop, x, y = _inked(whole)
-    room, rx, ry = _around(whole, INK + ROOM)
+    _, rx, ry = _around(whole, INK + ROOM)
+    lean = scan.lean[inset.y0 : inset.y1, inset.x0 : inset.x1]
+    room = lean[ry : ry + crop.shape[0] + 2 * ROOM, rx : rx + crop.shape[1] + 2 * ROOM]
     view, doubt = _confirmed(
         crop, engine.block_words, engine, numbers=True, context=(room, x - rx, y - ry)
     )
