@@ -55,7 +55,7 @@ class Scan:
 
     gray: np.ndarray
     clean: np.ndarray
-    lean: np.ndarray  # the rules erased but no pixel around them: an accent touching one stays
+    lean: np.ndarray  # the rules erased with a pixel around: an accent near one stays
     skew: float
     horizontals: tuple[Rule, ...]
     verticals: tuple[Rule, ...]
@@ -116,7 +116,7 @@ def scan(gray: np.ndarray) -> Scan:
     return Scan(
         gray=gray,
         clean=clean,
-        lean=np.where((h_mask | v_mask) > 0, 255, gray).astype(gray.dtype),
+        lean=np.where(cv2.dilate(h_mask | v_mask, np.ones((3, 3), np.uint8)) > 0, 255, gray),
         skew=angle,
         horizontals=tuple(_rules(h_mask, horizontal=True)),
         verticals=tuple(_rules(v_mask, horizontal=False)),

@@ -235,13 +235,17 @@ def cell_reads(engine: Engine, scan: Scan, cell: Box) -> list[Read]:
     inset = Box(cell.x0 + 3, cell.y0 + 3, cell.x1 - 3, cell.y1 - 3)
     if inset.width <= 0 or inset.height <= 0 or not has_ink(scan.clean, inset):
         return []
-    whole = _crop(scan, inset)
-    crop, x, y = _inked(whole)
-    _, rx, ry = _around(whole, INK + ROOM)
-    lean = scan.lean[inset.y0 : inset.y1, inset.x0 : inset.x1]
-    room = lean[ry : ry + crop.shape[0] + 2 * ROOM, rx : rx + crop.shape[1] + 2 * ROOM]
+    crop, x, y = _inked(_crop(scan, inset))
+    # The ink check looks up to the cell's rules, on the page with less erased around
+    # them: an accent of a cell's first line can nearly touch the rule above it.
+    cx, cy = inset.x0 + x, inset.y0 + y
+    rx, ry = max(cx - ROOM, cell.x0 - 1, 0), max(cy - ROOM, cell.y0 - 1, 0)
+    room = scan.lean[
+        ry : min(cy + crop.shape[0] + ROOM, cell.y1 + 1),
+        rx : min(cx + crop.shape[1] + ROOM, cell.x1 + 1),
+    ]
     view, doubt = _confirmed(
-        crop, engine.block_words, engine, numbers=True, context=(room, x - rx, y - ry)
+        crop, engine.block_words, engine, numbers=True, context=(room, cx - rx, cy - ry)
     )
     if not view.text:
         return [Read("?", cell.x0, cell.y0, cell.x1, cell.y1, 0.0, "marks that read as no text")]
@@ -251,15 +255,11 @@ def cell_reads(engine: Engine, scan: Scan, cell: Box) -> list[Read]:
 def _inked(crop: np.ndarray) -> tuple[np.ndarray, int, int]:
     """The part of a crop that holds ink, and its offset: Tesseract reads a small number
     in a tall empty cell badly, and the same number cropped close well."""
-    return _around(crop, INK)
-
-
-def _around(crop: np.ndarray, room: int) -> tuple[np.ndarray, int, int]:
     ys, xs = np.nonzero(ink_fixed(crop))
     if not len(ys):
         return crop, 0, 0
-    y0, x0 = max(int(ys.min()) - room, 0), max(int(xs.min()) - room, 0)
-    return crop[y0 : int(ys.max()) + room + 1, x0 : int(xs.max()) + room + 1], x0, y0
+    y0, x0 = max(int(ys.min()) - INK, 0), max(int(xs.min()) - INK, 0)
+    return crop[y0 : int(ys.max()) + INK + 1, x0 : int(xs.max()) + INK + 1], x0, y0
 
 
 def page_reads(engine: Engine, scan: Scan) -> list[Read]:
