@@ -284,7 +284,11 @@ def _run_reads(engine: Engine, page: np.ndarray, run: list[WordRead]) -> list[Re
     widest gap read each on its own (a label run into its code reads worse than each)."""
     x0, y0 = max(min(w.x0 for w in run) - 2, 0), max(min(w.y0 for w in run) - 2, 0)
     x1, y1 = max(w.x1 for w in run) + 2, max(w.y1 for w in run) + 2
-    view, doubt = _confirmed(page[y0:y1, x0:x1], engine.line_words, engine)
+    rx, ry = max(x0 - ROOM, 0), max(y0 - ROOM, 0)
+    room = page[ry : y1 + ROOM, rx : x1 + ROOM]
+    view, doubt = _confirmed(
+        page[y0:y1, x0:x1], engine.line_words, engine, context=(room, x0 - rx, y0 - ry)
+    )
     if doubt is None or len(run) == 1:
         return _reads(view, doubt, x0, y0)
     cut = max(range(1, len(run)), key=lambda i: run[i].x0 - run[i - 1].x1)
