@@ -247,7 +247,8 @@ def _ocr_cells(words: Sequence[Word], columns: Columns) -> OcrCells | None:
     for word in read:
         if word.doubt:
             doubts.setdefault(columns.index(word.anchor), word.doubt)
-    return OcrCells(min(w.confidence or 0.0 for w in read), tuple(sorted(doubts.items())))
+    least = round(min(w.confidence or 0.0 for w in read), 1)
+    return OcrCells(least, tuple(sorted(doubts.items())))
 
 
 def _cuts_between_descriptions(
