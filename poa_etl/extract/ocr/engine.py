@@ -21,7 +21,7 @@ TESSDATA_DIRS = (
     "/usr/share/tessdata",
 )
 NUMBER_CHARS = "0123456789.,%-"
-HOW = "run `make setup-ocr`, or set TESSDATA_PREFIX to a folder holding spa.traineddata"
+MISSING = "OCR is not available"
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,10 @@ class WordRead:
 
 
 def tessdata() -> Path | None:
-    """The folder with the Spanish model, or None when OCR is not set up."""
-    candidates = [os.environ["TESSDATA_PREFIX"]] if os.environ.get("TESSDATA_PREFIX") else []
-    for folder in [*candidates, *TESSDATA_DIRS]:
+    """The folder with the Spanish model, or None when OCR is not set up. As for Tesseract
+    itself, TESSDATA_PREFIX, when set, is the only place looked in."""
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    for folder in [prefix] if prefix else TESSDATA_DIRS:
         if (Path(folder) / f"{LANGUAGE}.traineddata").is_file():
             return Path(folder)
     return None
@@ -50,11 +51,11 @@ def missing_reason() -> str | None:
     try:
         import tesserocr  # noqa: F401
     except ImportError:
-        return "OCR is not available: the OCR engine (tesserocr) is not installed; run `make setup`"
+        return f"{MISSING}: the OCR engine (tesserocr) is not installed; run `make setup`"
     if tessdata() is None:
         return (
-            "OCR is not available: Tesseract's Spanish model (spa.traineddata) is not "
-            f"installed; {HOW}"
+            f"{MISSING}: Tesseract's Spanish model (spa.traineddata) is not installed; run "
+            f"`make setup-ocr`, or set TESSDATA_PREFIX to a folder holding spa.traineddata"
         )
     return None
 

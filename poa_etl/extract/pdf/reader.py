@@ -229,6 +229,6 @@ def _reject_scans(scans: list[tuple[int, str]], total: int, reason: str) -> None
         else "it holds only an image (a scan, no text layer)"
     )
     raise RejectedFile(
-        f"page {number} cannot be read: {what}, while other pages have printed text; "
-        f"{reason}, so the file cannot be read whole"
+        f"page {number} cannot be read: {what}, while other pages have printed text, so "
+        f"the file cannot be read whole; {reason}"
     )
