@@ -38,34 +38,8 @@ HEADER_TABLES = ("reports", "report_alignments", "signatures")
 
 
 # What was compared while building it, measured once on these scans (2 cores shared with
-# other work, load 4-6); make bench re-measures only the chosen design, above.
-COMPARED = """### What was compared, and why Tesseract with an ink check
-
-| design | P/A values loaded | wrong P/A | other cells wrong | header differs | s/page |
-|---|---:|---:|---:|---|---:|
-| branch `ocr` as it was: every cell read twice (grey; binarized 1.5x), both must agree | 96 of 160 on its own 3 scans (60 %) | 0 | — | 300 dpi scan rejected | 4-18 |
-| views read in turn until two agree (grey 1.5x, binarized 2x, grey 1x, digits only), cells cropped to their ink | 440 of 472 (93.2 %) | 0 | 23 | 6 of 7 files | 6.2 |
-| + the ink check (accents, periods, spaces the image shows) | 368 of 472 (78.0 %) | 0 | 14 | 2 of 7 | 4.7 |
-| + a word the ink check doubts read again on its own (2x, 3x), cells checked up to their rules | 456 of 472 (96.6 %) | 0 | 4 | 2 of 7 | 4.6 |
-
-Two Tesseract reads agreeing is not independence: both dropped the same accents
-(`TRAVES`, `PUBLICAS`, `NOMINA`) and periods (`PERSONALES`), and once read a gap as `—`.
-The ink check counts, word by word, the marks the image shows above the capitals and on
-the baseline and the gaps as wide as a space; a word it doubts is read again alone,
-enlarged, and must agree twice and pass the check, or the row is quarantined.
-
-RapidOCR, as a whole-page engine and as the second engine: `rapidocr` 3.10.0 installs
-offline from PyPI with its PP-OCRv6 models inside the wheel (27 MB) plus `onnxruntime`
-(the first engineer's note that it downloads models at run time holds for older
-releases); `rapidocr-onnxruntime` 1.4.4 ships PP-OCRv4 models in its wheel but requires
-the full `opencv-python`. Whole page at 300 dpi: 22.4 s and 744 MB peak, and it read a
-printed 9 as `6` with score 1.0, `GERENCIAADMINISTRATIVA` and `ARTÍCULÓS`. Recognition
-only, line by line in each region, as a vote beside Tesseract: 151 of 157 regions of the
-two-page LibreOffice scan read the same text, at 73 ms a region (+11 s a page); where
-Tesseract's views were wrong it was not the same wrong, so it could only quarantine, and
-it too missed `INFORMACIÓN ESTADÍSTICA`. It added no loaded value: not adopted, no
-dependency added.
-"""
+# other work): make bench re-measures only the chosen design and appends this as it is.
+COMPARED = Path(__file__).with_name("ocr_compared.md")
 
 
 def scans() -> list[dict]:
@@ -158,7 +132,7 @@ def report(rows: list[dict], peak_mb: float, load: tuple[float, float]) -> str:
           f"{r['not_loaded']} | {r['cells_wrong']} | {r['header']} | {r['quarantined']} | "
           f"{r['seconds_per_page']:.1f} |" for r in rows),
         "",
-        COMPARED,
+        COMPARED.read_text(encoding="utf-8").strip(),
     ]  # fmt: skip
     return "\n".join(lines) + "\n"
 
