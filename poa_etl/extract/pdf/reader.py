@@ -44,7 +44,6 @@ class PdfRead(NamedTuple):
     reports: list[RawReport]
     pages: int
     fallback_pages: tuple[int, ...]  # pages read by pdfplumber because PDFium could not be
-    ocr_pages: tuple[int, ...] = ()  # scanned pages read from their image
 
 
 def read_pdf(
@@ -97,7 +96,7 @@ def read_pdf(
     reports = read_reports(file, pages)
     if scans:
         reports = [dataclasses.replace(r, by_ocr=True) for r in reports]
-    return PdfRead(reports, total, tuple(fallback), tuple(n for n, _ in scans))
+    return PdfRead(reports, total, tuple(fallback))
 
 
 def _scanner(
