@@ -13,7 +13,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 PREFECT_PORT ?= 4200
 
-.PHONY: setup run test lint format bench mutation fixtures prefect-server serve clean
+.PHONY: setup setup-ocr run test lint format bench mutation fixtures prefect-server serve clean
 
 # uv itself, pinned, installed with the system Python into .tools/ (not on PATH on a fresh machine).
 $(UV):
@@ -26,7 +26,23 @@ $(UV):
 
 setup: .venv/.synced ## Create .venv with the locked dependencies.
 
-run: setup ## Ingest data/raw into the warehouse and show what was loaded.
+# OCR of scanned PDFs: the engine (tesserocr, with libtesseract in its wheel) comes from
+# uv.lock; Tesseract's Spanish model from Debian's tesseract-ocr-spa, installed here when
+# it is missing (as root; else the command to run is printed and make stops).
+SPA_MODEL := /usr/share/tesseract-ocr/5/tessdata/spa.traineddata
+setup-ocr: setup ## Make OCR work: Debian's Spanish model for Tesseract, unless it is there.
+	@if [ -n "$$TESSDATA_PREFIX" ]; then \
+	  [ -f "$$TESSDATA_PREFIX/spa.traineddata" ] || { \
+	    echo "TESSDATA_PREFIX=$$TESSDATA_PREFIX holds no spa.traineddata" >&2; exit 1; }; \
+	elif [ -f $(SPA_MODEL) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr-spa; \
+	else \
+	  echo "OCR needs Tesseract's Spanish model: run 'sudo apt-get install tesseract-ocr-spa'" >&2; \
+	  exit 1; \
+	fi
+
+run: setup setup-ocr ## Ingest data/raw into the warehouse and show what was loaded.
 	$(POA) ingest data/raw
 	@printf '\nWhat the warehouse holds, per report:\n'
 	@$(POA) sql "SELECT fiscal_year, unit_code, unit_name, cut_off_date, \
@@ -38,7 +54,7 @@ run: setup ## Ingest data/raw into the warehouse and show what was loaded.
 	  max(value) FILTER (measure = 'P') AS programmed, max(value) FILTER (measure = 'A') AS achieved \
 	  FROM progress WHERE fiscal_year = 2024 AND unit_code = '58201' GROUP BY ALL ORDER BY ALL LIMIT 12"
 
-test: setup lint ## Lint, then run the test suite.
+test: setup setup-ocr lint ## Lint, then run the test suite.
 	.venv/bin/pytest
 
 prefect-server: setup ## A Prefect server on 127.0.0.1:$(PREFECT_PORT), UI included (Ctrl-C stops it).
@@ -47,8 +63,9 @@ prefect-server: setup ## A Prefect server on 127.0.0.1:$(PREFECT_PORT), UI inclu
 serve: setup ## Serve the nightly ingestion to that server (Ctrl-C stops it).
 	PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api .venv/bin/poa serve
 
-bench: setup ## Benchmarks at scale against baselines, into bench/results.md (a few minutes).
+bench: setup setup-ocr ## Benchmarks at scale against baselines, into bench/results.md (a few minutes).
 	.venv/bin/python -m bench.run
+	.venv/bin/python -m bench.ocr
 
 mutation: setup ## Mutation testing of the core with mutmut (about 30 min on 2 cores; docs/mutation.md).
 	rm -rf mutants

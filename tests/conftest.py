@@ -79,6 +79,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: seconds.get(item.nodeid, 0.0))
 
 
+NO_OCR = (
+    "OCR is not available: Tesseract's Spanish model (spa.traineddata) is not installed; run "
+    "`make setup-ocr`, or set TESSDATA_PREFIX to a folder holding spa.traineddata"
+)
+
+
+@pytest.fixture
+def no_ocr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """A machine where OCR is not set up: Tesseract's Spanish model is looked for where
+    there is none. Gives the reason a scan is then rejected with."""
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path / "no-tessdata"))
+    return NO_OCR
+
+
 @pytest.fixture(scope="session")
 def prefect_server() -> Iterator[str]:
     """A real Prefect server for the session; its API URL is the session's setting."""

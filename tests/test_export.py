@@ -59,29 +59,30 @@ def test_every_file_with_its_header_and_row_count(exported: Path) -> None:
 
 
 # metas_2023.csv written by hand from lines 31 to 36 of the dump: RFC 4180 quoting (only
-# meta 100's description holds a comma), CRLF, numbers as printed, a blank as nothing.
+# meta 100's description holds a comma), CRLF, numbers as printed, a blank as nothing (no
+# observations; no OCR confidence, the dump is text).
 METAS_2023 = (
     "report_id,fiscal_year,unit_code,meta_id,pmd_code,description,unit_of_measure,annual_target,"
-    "reported_absolute,reported_relative_pct,observations,source_location\r\n"
+    "reported_absolute,reported_relative_pct,observations,source_location,ocr_min_confidence\r\n"
     '2023-58101-20240930,2023,58101,100,3.2,"FOMENTAR LA AFLUENCIA Y DERRAMA TURÍSTICA DEL '
     "MUNICIPIO A TRÁVES DE LA GESTIÓN DE PROYECTOS E INVERSIONES PÚBLICAS Y PRIVADAS, "
     'CONTRIBUYENDO ASÍ AL DESARROLLO ECONÓMICO DE LA REGIÓN.",INFORME,2,1,50,,'
-    "ctcm_poa_avance_2022_2024.txt line 31\r\n"
+    "ctcm_poa_avance_2022_2024.txt line 31,\r\n"
     "2023-58101-20240930,2023,58101,101,4.6.1,SEGUIMIENTO AL GASTO DE SERVICIOS PERSONALES.,"
-    "NÓMINA,30,21,70,,ctcm_poa_avance_2022_2024.txt line 32\r\n"
+    "NÓMINA,30,21,70,,ctcm_poa_avance_2022_2024.txt line 32,\r\n"
     "2023-58101-20240930,2023,58101,102,3.2.2,CELEBRAR SESIONES DEL ÓRGANO DE GOBIERNO CONFORME "
     "A LO ESTABLECIDO EN ACUERDO DE CREACIÓN.,SESIÓN,4,3,75,,ctcm_poa_avance_2022_2024.txt "
-    "line 33\r\n"
+    "line 33,\r\n"
     "2023-58101-20240930,2023,58101,103,3.2.2,REALIZAR REUNIONES ANTE LAS DEPENDENCIAS DE "
     "GOBIERNO E INICIATIVA PRIVADA PARA GESTIONAR PROYECTOS QUE INCREMENTEN EL DESARROLLO "
     "ECONOMICO DEL SECTOR TURISTICO DEL MUNICIPIO.,REUNIÓN,36,27,75,,"
-    "ctcm_poa_avance_2022_2024.txt line 34\r\n"
+    "ctcm_poa_avance_2022_2024.txt line 34,\r\n"
     "2023-58101-20240930,2023,58101,104,3.2.2,IMPLEMENTAR UN PROGRAMA DE LA OFERTA Y DESARROLLO "
     "DE PRODUCTOS TURÍSTICOS DEL MUNICIPIO.,PROGRAMA,1,1,100,,ctcm_poa_avance_2022_2024.txt "
-    "line 35\r\n"
+    "line 35,\r\n"
     "2023-58101-20240930,2023,58101,105,3.2.2,LLEVAR A CABO REUNIONES DE TRABAJO CON LAS "
     "JEFATURAS DE DEPARTAMENTO DE MANERA TRIMESTRAL PARA VIGILAR EL CUMPLIMIENTO DEL PROGRAMA "
-    "ANUAL DE TRABAJO.,MINUTA,4,3,75,,ctcm_poa_avance_2022_2024.txt line 36\r\n"
+    "ANUAL DE TRABAJO.,MINUTA,4,3,75,,ctcm_poa_avance_2022_2024.txt line 36,\r\n"
 )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, SAMPLE_TXT, fetch, sample_line
+from conftest import NO_OCR, ROOT, SAMPLE_TXT, fetch, sample_line
 from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -142,9 +142,9 @@ BAD_PDFS = {
         "not a TMM-F004 report: no title 'PROGRAMA OPERATIVO ANUAL <year>' found",
     ),
     "not_a_pdf.pdf": (b"Esto no es un PDF\n", "not a PDF file: it does not start with %PDF-"),
-    "scanned.pdf": (
+    "scanned.pdf": (  # read by OCR: a drawn frame, no report in it
         _image_only_pdf(),
-        "no text layer: the PDF holds only images (1 page), as a scan does; OCR is out of scope",
+        "not a TMM-F004 report: no title 'PROGRAMA OPERATIVO ANUAL <year>' found",
     ),
     "truncated.pdf": (
         ONE_REPORT[: len(ONE_REPORT) // 2],
@@ -303,21 +303,20 @@ PARTLY_SCANNED = {
     "a scanned page after a printed one": (
         lambda: _with_page_of(TEXT_PAGE, VARIANTS / "scans/scan_poa2023_ue101_150dpi_color.pdf"),
         "page 2 cannot be read: it holds only an image (a scan, no text layer), while other "
-        "pages have printed text; OCR is out of scope, so the file cannot be read whole",
+        f"pages have printed text, so the file cannot be read whole; {NO_OCR}",
     ),
     "an OCR'd page after a printed one": (
         lambda: _with_page_of(
             TEXT_PAGE, VARIANTS / "scans/scan_poa2023_ue101_150dpi_color_ocr.pdf"
         ),
         "page 2 cannot be read: its only text is an invisible OCR layer over a scanned image, "
-        "while other pages have printed text; OCR is out of scope, so the file cannot be read "
-        "whole",
+        f"while other pages have printed text, so the file cannot be read whole; {NO_OCR}",
     ),
 }
 
 
 @pytest.mark.parametrize("case", list(PARTLY_SCANNED))
-def test_a_page_that_cannot_be_read_rejects_the_file_naming_it(case: str) -> None:
+def test_a_page_that_cannot_be_read_rejects_the_file_naming_it(case: str, no_ocr: str) -> None:
     make, reason = PARTLY_SCANNED[case]
     with pytest.raises(RejectedFile) as rejected:
         read_pdf("mixed.pdf", make())

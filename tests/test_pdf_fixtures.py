@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import SAMPLE_TXT
+from conftest import NO_OCR, SAMPLE_TXT
 from test_fixtures_manifest import ENTRIES, VARIANTS
 
 from poa_etl.errors import RejectedFile
@@ -80,12 +80,10 @@ def test_pdfium_and_pdfplumber_give_the_same_rows(entry: dict) -> None:
         pd.testing.assert_frame_equal(fast[name], slow[name], obj=f"{entry['file']} {name}")
 
 
-IMAGES_ONLY = (
-    "no text layer: the PDF holds only images ({pages}), as a scan does; OCR is out of scope"
-)
+IMAGES_ONLY = "no text layer: the PDF holds only images ({pages}), as a scan does; " + NO_OCR
 OCR_LAYER = (
     "a scan with an OCR text layer ({pages}): its only text is invisible, laid over the page "
-    "images by OCR, and does not form the TMM-F004 grid; OCR is out of scope"
+    "images by OCR, and does not form the TMM-F004 grid; " + NO_OCR
 )
 SCAN_REASONS = {
     "scans/scan_poa2023_ue101_150dpi_color.pdf": IMAGES_ONLY.format(pages="1 page"),
@@ -99,8 +97,9 @@ SCAN_REASONS = {
 
 
 @pytest.mark.parametrize("entry", SCANS, ids=[e["file"] for e in SCANS])
-def test_scans_are_rejected_naming_the_scan(entry: dict) -> None:
-    """Without OCR a scan is rejected whole, saying whether it has a text layer at all."""
+def test_scans_without_ocr_are_rejected_saying_how_to_enable_it(entry: dict, no_ocr: str) -> None:
+    """Where OCR is not set up a scan is rejected whole, saying whether it has a text layer
+    at all, and how to enable OCR (what OCR reads of them: tests/test_ocr.py)."""
     path = VARIANTS / entry["file"]
     with pytest.raises(RejectedFile) as rejected:
         read_pdf(path.name, path.read_bytes())

@@ -31,9 +31,48 @@ CASES = [
      "(--max-seconds)",
      "la lectura se detuvo en la página 40 de 90: tardó más que el límite de 300 s por archivo "
      "(--max-seconds)"),
-    ("no text layer: the PDF holds only images (2 pages), as a scan does; OCR is out of scope",
-     "sin capa de texto: el PDF solo contiene imágenes (2 página(s)), como un escaneo, y no se "
-     "lee con OCR"),
+    ("no text layer: the PDF holds only images (2 pages), as a scan does; OCR is not "
+     "available: the OCR engine (tesserocr) is not installed; run `make setup`",
+     "sin capa de texto: el PDF solo contiene imágenes (2 página(s)), como un escaneo; el OCR "
+     "no está disponible: el motor de OCR (tesserocr) no está instalado; ejecute `make setup`"),
+    ("a scan with an OCR text layer (1 page): its only text is invisible, laid over the page "
+     "images by OCR, and does not form the TMM-F004 grid; OCR is not available: Tesseract's "
+     "Spanish model (spa.traineddata) is not installed; run `make setup-ocr`, or set "
+     "TESSDATA_PREFIX to a folder holding spa.traineddata",
+     "un escaneo con capa de texto de OCR (1 página(s)): su único texto es invisible, puesto "
+     "sobre las imágenes por un OCR, y no forma la cuadrícula del TMM-F004; el OCR no está "
+     "disponible: el modelo de español de Tesseract (spa.traineddata) no está instalado; "
+     "ejecute `make setup-ocr`, o indique en TESSDATA_PREFIX una carpeta que lo contenga"),
+    ("page 2 cannot be read: it holds only an image (a scan, no text layer), while other pages "
+     "have printed text, so the file cannot be read whole; OCR is not available: the OCR "
+     "engine (tesserocr) is not installed; run `make setup`",
+     "la página 2 no se puede leer: solo contiene una imagen (un escaneo, sin capa de texto), "
+     "mientras otras páginas tienen texto impreso, así que el archivo no se puede leer "
+     "completo; el OCR no está disponible: el motor de OCR (tesserocr) no está instalado; "
+     "ejecute `make setup`"),
+    ("page 3 cannot be read: its only text is an invisible OCR layer over a scanned image, "
+     "while other pages have printed text, so the file cannot be read whole; OCR is not "
+     "available: the OCR engine (tesserocr) is not installed; run `make setup`",
+     "la página 3 no se puede leer: su único texto es una capa invisible de OCR sobre una "
+     "imagen escaneada, mientras otras páginas tienen texto impreso, así que el archivo no se "
+     "puede leer completo; el OCR no está disponible: el motor de OCR (tesserocr) no está "
+     "instalado; ejecute `make setup`"),
+    ("page 1 is a scan and OCR could not confirm the text outside the metas table (title, "
+     "header, FECHA, signatures), which must be exact: 'GESTION': read 'GESTION' with "
+     "confidence 41 (below 70)",
+     "la página 1 es un escaneo y el OCR no pudo confirmar el texto fuera de la tabla de metas "
+     "(título, encabezado, FECHA, firmas), que debe ser exacto (lectura: 'GESTION': read "
+     "'GESTION' with confidence 41 (below 70))"),
+    ("report 2024-58103-20240930: its header, read by OCR, has UNIDAD EJECUTORA '58103', no "
+     "unit known in ramo 58 ('58101', '58102'); a misread cannot be ruled out, so the file is "
+     "not loaded (load the publication from its text first if it is right)",
+     "informe 2024-58103-20240930: su encabezado, leído por OCR, no coincide con lo ya cargado "
+     "de texto (en inglés: has UNIDAD EJECUTORA '58103', no unit known in ramo 58 ('58101', "
+     "'58102')); no se puede descartar una mala lectura, así que el archivo no se carga "
+     "(cargue primero la publicación desde su texto si es correcta)"),
+    ("ocr_uncertain: page 1 line 38: Abr-Jun A read '3' with confidence 47 (below 80)",
+     "ocr_uncertain: página 1 línea 38: una lectura por OCR no confirmada (en inglés: Abr-Jun "
+     "A read '3' with confidence 47 (below 80))"),
     ("no text in the PDF", "el PDF no contiene texto"),
     # Files that are no regular files, that changed or stopped their reader (pipeline)
     ("a FIFO (named pipe), not a regular file: it is not read",

@@ -151,12 +151,12 @@ def test_the_csv_export_prints_them_as_published(loaded: Path, tmp_path: Path) -
     metas = (out / "metas_2023.csv").read_bytes().decode("utf-8").split("\r\n")
     where = "ctcm_valores.txt line"
     assert metas[1:] == [
-        f"{REPORT},2023,58101,100,3.2,'{D100},VISITANTE,12000,9000,75,,{where} 31",
-        f"{REPORT},2023,58101,101,4.6.1,'{D101},PUBLICACIÓN,30,21,70,,{where} 32",
-        f"{REPORT},2023,58101,102,3.2.2,{D102},SESIÓN,3,2,66.7,,{where} 33",
-        f"{REPORT},2023,58101,103,3.2.2,{D103},REUNIÓN,10,7.5,75,,{where} 34",
-        f"{REPORT},2023,58101,104,3.2.2,{D104},PROGRAMA,1,,100,,{where} 35",
-        f"{REPORT},2023,58101,105,3.2.2,{D105},MINUTA,4,3,75,'{OBS105},{where} 36",
+        f"{REPORT},2023,58101,100,3.2,'{D100},VISITANTE,12000,9000,75,,{where} 31,",
+        f"{REPORT},2023,58101,101,4.6.1,'{D101},PUBLICACIÓN,30,21,70,,{where} 32,",
+        f"{REPORT},2023,58101,102,3.2.2,{D102},SESIÓN,3,2,66.7,,{where} 33,",
+        f"{REPORT},2023,58101,103,3.2.2,{D103},REUNIÓN,10,7.5,75,,{where} 34,",
+        f"{REPORT},2023,58101,104,3.2.2,{D104},PROGRAMA,1,,100,,{where} 35,",
+        f"{REPORT},2023,58101,105,3.2.2,{D105},MINUTA,4,3,75,'{OBS105},{where} 36,",
         "",
     ]
     wide = (out / "progress_wide_2023.csv").read_bytes().decode("utf-8").split("\r\n")

@@ -54,7 +54,7 @@ def exported(sample: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
     )
     assert (code, stderr) == (0, "")
     assert stdout.endswith(
-        f"{WORKBOOK}: 10 sheet(s), 514 rows, with datapackage.json in {out}.\n"
+        f"{WORKBOOK}: 10 sheet(s), 515 rows, with datapackage.json in {out}.\n"
     )  # 32 + 5 + 20 + 32 + 256 + 32 + 15 + 15 + 1 + 106, as the CSVs count them
     # (the dictionary: 106 columns, five of them the completeness counts of reports)
     return out
@@ -96,6 +96,7 @@ def test_codes_stay_text_numbers_numbers_dates_dates(book: openpyxl.Workbook) ->
     assert metas[101] == (
         R2023, 2023, "58101", 101, "1.10", "SEGUIMIENTO AL GASTO DE SERVICIOS PERSONALES.",
         "NÓMINA", 30, 21, 70, None, "ctcm_poa_avance_2022_2024.txt line 32",
+        None,  # ocr_min_confidence: read from text, not by OCR
     )  # fmt: skip
     row = next(r for r in book["metas"].iter_rows(min_row=2) if r[0].value == R2023)
     assert [c.data_type for c in row[:9]] == ["s", "n", "s", "n", "s", "s", "s", "n", "n"]

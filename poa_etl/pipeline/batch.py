@@ -68,6 +68,7 @@ def sources_frame(results: list[FileResult], run_id: str | None = None) -> pd.Da
             "error": r.message,
             "ingested_at": now,
             "run_id": run_id or None,
+            "text_source": r.text_source,
         }
         for r in results
     )

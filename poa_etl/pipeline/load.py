@@ -61,6 +61,7 @@ def load(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> IngestSummar
     if written:
         from poa_etl.pipeline.batch import prepare
 
+        reject_unknown_ocr_headers(con, written)
         prepared = prepare(written, summary.run_id)
     with warehouse.transaction(con):
         if prepared is not None:
@@ -80,6 +81,24 @@ def load(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> IngestSummar
         summary.finished_at = datetime.now(UTC)
         runs.record_run(con, run_row(summary))
     return summary
+
+
+def reject_unknown_ocr_headers(con: duckdb.DuckDBPyConnection, results: list[FileResult]) -> None:
+    """Files read by OCR whose header does not match what loads from text hold are
+    rejected (``transform.known_headers``)."""
+    scanned = [r for r in results if r.status == "loaded" and r.text_source == "ocr"]
+    if not scanned:
+        return
+    from poa_etl.transform.known_headers import known_headers, rejection
+
+    batch = [
+        r.tables["reports"] for r in results if r.status == "loaded" and r.text_source != "ocr"
+    ]
+    known = known_headers(con, batch)
+    for result in scanned:
+        reports = result.tables["reports"].to_dict("records")
+        if reason := next(filter(None, (rejection(r, known) for r in reports)), None):
+            result.status, result.message, result.tables = "rejected", reason, {}
 
 
 def run_row(summary: IngestSummary) -> dict[str, object]:

@@ -19,6 +19,7 @@ from poa_etl.errors import RejectedFile
 from poa_etl.extract import DEFAULTS, PageProgress, ReadOptions, media_type, read_reports
 from poa_etl.pipeline.plan import EMPTY, ReadJob
 from poa_etl.pipeline.results import FileResult
+from poa_etl.report.form import RawReport
 from poa_etl.transform.normalize import normalize_file
 
 DEBUG = "POA_DEBUG"  # set (non-empty): raise unexpected errors instead of rejecting the file
@@ -39,6 +40,7 @@ def read_source(
         if not data:
             raise RejectedFile(EMPTY)
         reports, result.pages = read_reports(path.name, data, kind, options, on_page)
+        result.text_source = text_source(kind, reports)
         result.tables = normalize_file(source_id, reports)
     except RejectedFile as exc:
         result.status, result.message = "rejected", str(exc)
@@ -50,6 +52,14 @@ def read_source(
             raise
         result.status, result.message, result.tables = "rejected", unexpected(exc), {}
     return result
+
+
+def text_source(kind: str, reports: list[RawReport]) -> str:
+    """sources.text_source: OCR of a page image anywhere in the file, else a PDF's text
+    layer, else text (a dump's or a spreadsheet's cells)."""
+    if kind != "pdf":
+        return "text"
+    return "ocr" if any(r.by_ocr for r in reports) else "vector"
 
 
 def unexpected(exc: BaseException) -> str:

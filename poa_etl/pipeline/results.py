@@ -24,6 +24,7 @@ class FileResult:
     status: Status
     message: str | None = None  # rejection reason, or why the file was not read
     pages: int | None = None
+    text_source: str | None = None  # 'vector', 'ocr' or 'text' once read (sources.text_source)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # as read, before validation
     counts: dict[str, int] = field(default_factory=dict)  # rows loaded, by table
 

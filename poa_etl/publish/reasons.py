@@ -53,9 +53,59 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         r"no text layer: the PDF holds only images \((?P<n>\d+) pages?\), as a scan does; "
-        r"OCR is out of scope",
-        "sin capa de texto: el PDF solo contiene imágenes ({n} página(s)), como un escaneo, "
-        "y no se lee con OCR",
+        r"(?P<reason>OCR is not available: .+)",
+        "sin capa de texto: el PDF solo contiene imágenes ({n} página(s)), como un escaneo; "
+        "{reason}",
+    ),
+    (
+        r"a scan with an OCR text layer \((?P<n>\d+) pages?\): its only text is invisible, "
+        r"laid over the page images by OCR, and does not form the TMM-F004 grid; "
+        r"(?P<reason>OCR is not available: .+)",
+        "un escaneo con capa de texto de OCR ({n} página(s)): su único texto es invisible, "
+        "puesto sobre las imágenes por un OCR, y no forma la cuadrícula del TMM-F004; {reason}",
+    ),
+    (
+        r"page (?P<p>\d+) cannot be read: it holds only an image \(a scan, no text layer\), "
+        r"while other pages have printed text, so the file cannot be read whole; "
+        r"(?P<reason>OCR is not available: .+)",
+        "la página {p} no se puede leer: solo contiene una imagen (un escaneo, sin capa de "
+        "texto), mientras otras páginas tienen texto impreso, así que el archivo no se puede "
+        "leer completo; {reason}",
+    ),
+    (
+        r"page (?P<p>\d+) cannot be read: its only text is an invisible OCR layer over a "
+        r"scanned image, while other pages have printed text, so the file cannot be read "
+        r"whole; (?P<reason>OCR is not available: .+)",
+        "la página {p} no se puede leer: su único texto es una capa invisible de OCR sobre una "
+        "imagen escaneada, mientras otras páginas tienen texto impreso, así que el archivo no "
+        "se puede leer completo; {reason}",
+    ),
+    (
+        r"OCR is not available: the OCR engine \(tesserocr\) is not installed; run `make setup`",
+        "el OCR no está disponible: el motor de OCR (tesserocr) no está instalado; ejecute "
+        "`make setup`",
+    ),
+    (
+        r"OCR is not available: Tesseract's Spanish model \(spa.traineddata\) is not "
+        r"installed; run `make setup-ocr`, or set TESSDATA_PREFIX to a folder holding "
+        r"spa.traineddata",
+        "el OCR no está disponible: el modelo de español de Tesseract (spa.traineddata) no "
+        "está instalado; ejecute `make setup-ocr`, o indique en TESSDATA_PREFIX una carpeta "
+        "que lo contenga",
+    ),
+    (
+        r"page (?P<p>\d+) is a scan and OCR could not confirm the text outside the metas "
+        r"table \(title, header, FECHA, signatures\), which must be exact: (?P<what>.+)",
+        "la página {p} es un escaneo y el OCR no pudo confirmar el texto fuera de la tabla de "
+        "metas (título, encabezado, FECHA, firmas), que debe ser exacto (lectura: {what})",
+    ),
+    (
+        r"report (?P<rid>\S+): its header, read by OCR, (?P<what>.+); a misread cannot be "
+        r"ruled out, so the file is not loaded \(load the publication from its text first if "
+        r"it is right\)",
+        "informe {rid}: su encabezado, leído por OCR, no coincide con lo ya cargado de texto "
+        "(en inglés: {what}); no se puede descartar una mala lectura, así que el archivo no se "
+        "carga (cargue primero la publicación desde su texto si es correcta)",
     ),
     (r"no text in the PDF", "el PDF no contiene texto"),
     # Files that are no regular files, that changed or stopped their reader (poa_etl.pipeline)
@@ -250,6 +300,10 @@ _RULES: tuple[tuple[str, str], ...] = (
         "el título no tiene el ejercicio fiscal ('PROGRAMA OPERATIVO ANUAL <año>')",
     ),
     # Rows of the metas table and of the header (quarantine, stages 'table' and 'header')
+    (
+        r"ocr_uncertain: (?P<where>page \d+ line \d+): (?P<cells>.+)",
+        "ocr_uncertain: {where}: una lectura por OCR no confirmada (en inglés: {cells})",
+    ),
     (
         r"(?P<found>\d+) period values where (?P<expected>\d+) belong \(P and A for four "
         r"quarters\): the values do not line up with the columns, so none of them can be "

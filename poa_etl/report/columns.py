@@ -138,7 +138,7 @@ class TableLayout:
         if len(cells) < self.width - 1:  # the last column (OBSERVACIONES) may be left off
             raise CellError(
                 f"the row has {len(cells)} cells where the table has {self.width}: it stops "
-                f"before {self._label(len(cells))}, so it was cut short and is not loaded"
+                f"before {self.label(len(cells))}, so it was cut short and is not loaded"
             )
         relative = self.columns["reported_relative_pct"]
         target = self.columns["annual_target"]
@@ -159,8 +159,8 @@ class TableLayout:
                 f"(unexpected {', '.join(map(repr, extra))} after OBSERVACIONES)"
             )
 
-    def _label(self, index: int) -> str:
-        """The printed label of the column at ``index``."""
+    def label(self, index: int) -> str:
+        """The printed label of the column at ``index``: 'Jul-Sep A', 'META ANUAL AUTORIZADA'."""
         for name, i in self.columns.items():
             if i == index:
                 return _COLUMNS[name][1]

@@ -56,6 +56,20 @@ class HeaderEntry:
     lines: int = 1
 
 
+# How a doubt of an OCR read begins when the engine was confident but a second read gave
+# something else: the report's own arithmetic may then confirm the first read.
+OCR_DISAGREE = "but a second read gave"
+
+
+@dataclass(frozen=True)
+class OcrCells:
+    """How the cells of a row read by OCR stand: the engine's lowest confidence in any of
+    them, and each cell a second read did not confirm, with what was read."""
+
+    min_confidence: float
+    doubts: tuple[tuple[int, str], ...] = ()  # (cell index, what was read)
+
+
 @dataclass(frozen=True)
 class TableRow:
     """One row of the metas table: its cells as read, and the row as published.
@@ -67,6 +81,7 @@ class TableRow:
     raw: str
     location: Location
     lines: int = 1
+    ocr: OcrCells | None = None  # None: read from text, not from a page image
 
 
 @dataclass(frozen=True)
@@ -112,3 +127,4 @@ class RawReport:
     ignored: tuple[IgnoredLine, ...] = ()
     lines_read: int | None = None  # None: the front end does not count them yet
     signature_lines: int | None = None  # lines of the signature block, blank ones aside
+    by_ocr: bool = False  # read from page images (sources.text_source 'ocr')

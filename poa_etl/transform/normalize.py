@@ -21,6 +21,7 @@ from poa_etl.report.columns import PERIODS, LayoutError, TableLayout
 from poa_etl.report.form import HeaderEntry, Location, RawReport
 from poa_etl.transform.accounting import check_report
 from poa_etl.transform.header import Header, read_header
+from poa_etl.transform.ocr_check import uncertain_reason, unconfirmed
 from schemas import TABLES
 
 FORM_CODE = "TMM-F004"
@@ -238,10 +239,14 @@ def _metas(
     keys = {**report, "unit_code": unit_code}
     for row in raw.rows:
         try:
-            meta = layout.read(row.cells)
+            meta, error = layout.read(row.cells), None
         except CellError as exc:
+            meta, error = None, str(exc)
+        if row.ocr and (doubts := unconfirmed(row.ocr, meta, layout)):
+            error = uncertain_reason(row, doubts, layout)
+        if error:
             out["quarantine"].append(
-                _quarantined(source_id, report, str(row.location), row.raw, str(exc), "table")
+                _quarantined(source_id, report, str(row.location), row.raw, error, "table")
             )
             continue
         if meta is None:
@@ -259,6 +264,7 @@ def _metas(
                 "reported_relative_pct": meta.reported_relative_pct,
                 "observations": meta.observations,
                 "source_location": str(row.location),
+                "ocr_min_confidence": row.ocr.min_confidence if row.ocr else None,
                 ORIGIN: origin,
             }
         )

@@ -33,6 +33,7 @@ class Word(NamedTuple):  # a tuple: pages hold thousands
     size: float
     run: int | None = None
     confidence: float | None = None  # 0 to 100, for words read by OCR
+    doubt: str | None = None  # OCR: why the read is not confirmed (None: it is, or not OCR)
 
     @property
     def middle(self) -> float:

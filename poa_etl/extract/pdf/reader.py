@@ -4,13 +4,16 @@ bytes in, ``RawReport``s out.
 Each page is parsed once, by PDFium (``pdfium_pages``); a page PDFium cannot be trusted
 with is read by pdfplumber instead (``plumber_pages``), and counted. Both give a
 ``VectorPage``, turned into the page model (``vector``), which ``layout`` reads into
-reports. What cannot be read whole — an encrypted, corrupt or truncated file, a scan,
-an OCR text layer, a page turned every way, a file over the limits — is rejected here
-with the reason.
+reports. A scanned page (an image and no printed text, with or without an OCR text
+layer) is read from its image by the OCR front end (``poa_etl.extract.ocr``) into the same
+page model, when OCR is installed. What cannot be read whole — an encrypted, corrupt or
+truncated file, a scan where OCR is not installed, a page turned every way, a file over
+the limits — is rejected here with the reason.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import re
@@ -30,9 +33,10 @@ from poa_etl.report.form import RawReport
 if TYPE_CHECKING:
     import pdfplumber  # imported when a page needs it: the fallback is rare
 
+    from poa_etl.extract.ocr import ScannedPages
+
 Engine = Literal["pdfium", "pdfplumber"]
 LOG = logging.getLogger(__name__)
-SCAN = "OCR is out of scope"
 _OFFICE = re.compile(r"LibreOffice|OpenOffice|\bCalc\b|Excel|Microsoft|Sheets|WPS", re.IGNORECASE)
 
 
@@ -61,6 +65,8 @@ def read_pdf(
     pages: list[Page] = []
     fallback: list[int] = []
     scans: list[tuple[int, str]] = []
+    scanner: ScannedPages | None = None
+    missing: str | None = None  # why OCR is not available
     started = time.monotonic()
     with pdfium_pages.LOCK, ExitStack() as stack:
         read, total, breaks_words = _page_reader(data, options, engine, stack)
@@ -77,11 +83,34 @@ def read_pdf(
                          number)  # fmt: skip
             if kind := _scanned(vector):
                 scans.append((number, kind))
-            pages.append(build_page(vector, breaks_words))
+                if scanner is None and missing is None:
+                    scanner, missing = _scanner(data, options, stack)
+            if kind and scanner:
+                pages.append(scanner.read(number))
+            else:
+                pages.append(build_page(vector, breaks_words))
             if on_page:
                 on_page(number, total)
-    _reject_scans(scans, total)
-    return PdfRead(read_reports(file, pages), total, tuple(fallback))
+    if missing:
+        _reject_scans(scans, total, missing)
+    reports = read_reports(file, pages)
+    if scans:
+        reports = [dataclasses.replace(r, by_ocr=True) for r in reports]
+    return PdfRead(reports, total, tuple(fallback))
+
+
+def _scanner(
+    data: bytes, options: ReadOptions, stack: ExitStack
+) -> tuple[ScannedPages | None, str | None]:
+    """The OCR reader of the file's scanned pages, or why OCR is not available and how to
+    enable it. The OCR front end is imported only when a scan is met."""
+    from poa_etl.extract.ocr import ScannedPages, missing_reason
+
+    if reason := missing_reason():
+        return None, reason
+    scanner = ScannedPages(data, options.password)
+    stack.callback(scanner.close)
+    return scanner, None
 
 
 PageRead = Callable[[int], tuple[VectorPage, bool]]
@@ -179,19 +208,18 @@ def _scanned(vector: VectorPage) -> str | None:
     return "image" if vector.images else None
 
 
-def _reject_scans(scans: list[tuple[int, str]], total: int) -> None:
-    """A scan is not read: wholly (the file is a scan) or in part (a page of it is)."""
-    if not scans:
-        return
+def _reject_scans(scans: list[tuple[int, str]], total: int, reason: str) -> None:
+    """A scan cannot be read without OCR: the file is a scan (its first page is), or a
+    page of it is. ``reason``: why OCR is not available, and how to enable it."""
     pages = f"{total} page{'s' if total != 1 else ''}"
     if len(scans) == total:
         if any(kind == "ocr" for _, kind in scans):
             raise RejectedFile(
                 f"a scan with an OCR text layer ({pages}): its only text is invisible, laid "
-                f"over the page images by OCR, and does not form the TMM-F004 grid; {SCAN}"
+                f"over the page images by OCR, and does not form the TMM-F004 grid; {reason}"
             )
         raise RejectedFile(
-            f"no text layer: the PDF holds only images ({pages}), as a scan does; {SCAN}"
+            f"no text layer: the PDF holds only images ({pages}), as a scan does; {reason}"
         )
     number, kind = scans[0]
     what = (
@@ -200,6 +228,6 @@ def _reject_scans(scans: list[tuple[int, str]], total: int) -> None:
         else "it holds only an image (a scan, no text layer)"
     )
     raise RejectedFile(
-        f"page {number} cannot be read: {what}, while other pages have printed text; "
-        f"{SCAN}, so the file cannot be read whole"
+        f"page {number} cannot be read: {what}, while other pages have printed text, so "
+        f"the file cannot be read whole; {reason}"
     )

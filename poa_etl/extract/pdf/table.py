@@ -23,7 +23,7 @@ from poa_etl.extract.pdf.lines import PageLine, group_lines, join_text
 from poa_etl.extract.pdf.page import Page, Word
 from poa_etl.report.cells import fold
 from poa_etl.report.columns import QUARTERS, LayoutError, TableLayout
-from poa_etl.report.form import IgnoredLine, TableRow
+from poa_etl.report.form import IgnoredLine, OcrCells, TableRow
 
 # Fractions of the page's font size.
 SAME_RULE = 0.2  # rules closer than this are one (a border drawn as a thin box)
@@ -104,7 +104,12 @@ def _continues(row: TableRow, description: int) -> bool:
 
 def _joined(row: TableRow, rest: TableRow) -> TableRow:
     cells = tuple(join_text(a, b) for a, b in zip(row.cells, rest.cells, strict=True))
-    return TableRow(cells, "\t".join(cells), row.location)
+    ocr = None
+    if row.ocr and rest.ocr:
+        doubts = dict(rest.ocr.doubts) | dict(row.ocr.doubts)
+        least = min(row.ocr.min_confidence, rest.ocr.min_confidence)
+        ocr = OcrCells(least, tuple(sorted(doubts.items())))
+    return TableRow(cells, "\t".join(cells), row.location, ocr=ocr or row.ocr or rest.ocr)
 
 
 def _header_band(lines: Sequence[PageLine]) -> list[PageLine]:
@@ -232,7 +237,21 @@ def _split(
         if band:
             row = _cells([w for w, _ in band], columns, breaks_words)
             first = min(band, key=lambda item: item[1].top)[1]
-            yield TableRow(row, "\t".join(row), first.line.location)
+            ocr = _ocr_cells([w for w, _ in band], columns)
+            yield TableRow(row, "\t".join(row), first.line.location, ocr=ocr)
+
+
+def _ocr_cells(words: Sequence[Word], columns: Columns) -> OcrCells | None:
+    """For a row read by OCR: its lowest confidence, and each cell's first doubt."""
+    read = [w for w in words if w.confidence is not None]
+    if not read:
+        return None
+    doubts: dict[int, str] = {}
+    for word in read:
+        if word.doubt:
+            doubts.setdefault(columns.index(word.anchor), word.doubt)
+    least = round(min(w.confidence or 0.0 for w in read), 1)
+    return OcrCells(least, tuple(sorted(doubts.items())))
 
 
 def _cuts_between_descriptions(
