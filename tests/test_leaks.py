@@ -34,3 +34,18 @@ def test_a_process_of_another_session_is_not_ours() -> None:
     finally:
         child.kill()
         child.wait(timeout=10)
+
+
+def test_the_processes_the_check_runs_under_are_not_leaks() -> None:
+    # As in CI: `make test` carries the mark it hands pytest, and is alive while pytest
+    # checks. Here a shell with the mark runs the check; the shell is not reported.
+    check = "import sys; from leaks import survivors; print(survivors(sys.argv[1]))"
+    shell = subprocess.run(
+        ["sh", "-c", f'"{sys.executable}" -c "{check}" parent-session; true'],
+        env={**os.environ, MARK: "parent-session"},
+        cwd=os.path.dirname(__file__),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shell.stdout == "[]\n"
