@@ -142,3 +142,36 @@ def _copy_progress(con: duckdb.DuckDBPyConnection, out: Path, years: list[int]) 
             "ORDER BY report_id, meta_id, quarter, measure) "
             f"TO '{out / f'progress_{year}.csv'}' (FORMAT csv, HEADER)"
         )
+
+
+def cli_start_up(workdir: Path, repeats: int) -> Measures:
+    """6. Wall time of the commands a person types, each its own process, median of
+    ``repeats``: ``poa --help``, ``poa sql "select 1"`` and ``poa ingest`` of the samples
+    once loaded; beside Python starting and exiting (``python -c pass``), its floor."""
+    import shutil
+    import statistics
+    import subprocess
+    import sys
+
+    raw = workdir / "raw"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "raw", raw)
+    target = str(workdir / "poa.duckdb")
+    poa = str(Path(sys.executable).parent / "poa")
+    commands = {
+        "python": [sys.executable, "-c", "pass"],
+        "help": [poa, "--help"],
+        "sql": [poa, "sql", "select 1", "--warehouse", target],
+        "ingest_noop": [poa, "ingest", str(raw), "--warehouse", target, "--quiet"],
+    }
+    subprocess.run(commands["ingest_noop"], check=True, capture_output=True)  # the first load
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            _, seconds = _timed(subprocess.run, command, check=True, capture_output=True)
+            times[name].append(seconds)
+    with duckdb.connect(target, read_only=True) as con:
+        runs = con.execute(
+            "SELECT files_seen, files_unchanged FROM ingest_runs ORDER BY started_at"
+        ).fetchall()
+    assert runs == [(3, 0)] + [(3, 3)] * repeats  # the timed runs read nothing
+    return {name: statistics.median(spent) for name, spent in times.items()} | {"repeats": repeats}

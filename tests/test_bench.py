@@ -74,6 +74,12 @@ def test_load_step_small(tmp_path: Path) -> None:
     assert measures["rows"] > 30 * 4 * 9  # every report has at least 4 metas of 9 rows
 
 
+def test_cli_start_up_once(tmp_path: Path) -> None:
+    measures = benchmarks.cli_start_up(tmp_path, 1)
+    assert set(measures) == {"python", "help", "sql", "ingest_noop", "repeats", "commands_peak_mb"}
+    assert 0 < measures["python"] < measures["help"]  # poa is Python, and more
+
+
 def test_nightly_noop_small(tmp_path: Path) -> None:
     measures = benchmarks.nightly_noop(tmp_path, 5)
     assert measures["files"] == 5
