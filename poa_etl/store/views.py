@@ -6,7 +6,9 @@ years present, whenever a load changes the reports (inside the load's transactio
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -19,6 +21,14 @@ HEADER_FIELDS = (
     "estrategias", "lineas de accion",
 )  # fmt: skip
 SEPARATOR = " | "
+# Bookkeeping, beside the lake's: what the views were last written from, and what they were.
+WRITTEN = "internal.views_written"
+WRITTEN_DDL = f"""
+CREATE SCHEMA IF NOT EXISTS internal;
+CREATE TABLE IF NOT EXISTS {WRITTEN} (statements VARCHAR NOT NULL, views VARCHAR NOT NULL);
+COMMENT ON TABLE {WRITTEN} IS
+    'poa-etl bookkeeping: digests of the view statements last run and of the views present.';
+"""
 
 V_LATEST_REPORTS = """
 CREATE OR REPLACE VIEW v_latest_reports AS
@@ -204,21 +214,42 @@ def changed_years(years: list[str], values: list[str | None], published: set[str
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create every view, with the status thresholds of the warehouse's settings and
-    the header comparison for the fiscal years now present; then their comments, which
-    re-creating a view drops."""
+    the header comparison for the fiscal years now present, when any of that differs from
+    what the warehouse holds; then the comments that are missing (re-creating a view drops
+    them). Every load and every run's log opens the warehouse to write: re-creating the
+    views each time cost a run a quarter of a second for nothing."""
     thresholds = status.load_thresholds(status.settings_path(_database_path(con)))
-    con.execute(status.META_STATUS_MACRO)
-    con.execute(status.thresholds_view_sql(thresholds))
-    con.execute(V_LATEST_REPORTS)
-    con.execute(V_PROGRESS_LATEST)
-    con.execute(V_META_STATUS_HISTORY)
-    con.execute(V_META_STATUS)
-    con.execute(V_META_HISTORY)
-    con.execute(V_META_RECURRING)
     years = [row[0] for row in con.execute("SELECT DISTINCT fiscal_year FROM reports").fetchall()]
-    con.execute(header_comparison_sql(years))
-    con.execute(V_DATA_DICTIONARY)
+    statements = (
+        status.META_STATUS_MACRO, status.thresholds_view_sql(thresholds), V_LATEST_REPORTS,
+        V_PROGRESS_LATEST, V_META_STATUS_HISTORY, V_META_STATUS, V_META_HISTORY,
+        V_META_RECURRING, header_comparison_sql(years), V_DATA_DICTIONARY,
+    )  # fmt: skip
+    wanted = _digest(statements)
+    con.execute(WRITTEN_DDL)
+    if con.execute(f"SELECT statements, views FROM {WRITTEN}").fetchall() != [
+        (wanted, _digest(_kept(con)))
+    ]:
+        for statement in statements:
+            con.execute(statement)
+        con.execute(f"DELETE FROM {WRITTEN}")
+        con.execute(f"INSERT INTO {WRITTEN} VALUES (?, ?)", [wanted, _digest(_kept(con))])
     comments.apply(con)
+
+
+def _kept(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The views present, so one dropped by another client is written again. (Their SQL
+    cannot tell a replaced one: DuckDB prints a view it loaded from the file differently
+    from the one it just created.)"""
+    rows = con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+        "AND schema_name = 'main' ORDER BY view_name"
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def _digest(texts: Iterable[str]) -> str:
+    return hashlib.sha256("\0".join(texts).encode()).hexdigest()
 
 
 def _database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
