@@ -53,12 +53,15 @@ def apply(con: duckdb.DuckDBPyConnection) -> None:
         present_columns.setdefault(table, []).append(column)
         current[(table, column)] = column_comment
         current[(table, None)] = object_comment
+    statements = []
     for (name, column), text in wanted(present_columns).items():
         if current.get((name, column)) == text:
             continue
         kind = "COLUMN" if column else ("VIEW" if name in VIEWS else "TABLE")
         target = f'{name}."{column}"' if column else name
-        con.execute(f"COMMENT ON {kind} {target} IS {literal(text)}")
+        statements.append(f"COMMENT ON {kind} {target} IS {literal(text)};")
+    if statements:  # one call, not one per comment
+        con.execute("\n".join(statements))
 
 
 def literal(text: str) -> str:
