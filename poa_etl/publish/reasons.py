@@ -180,6 +180,16 @@ _RULES: tuple[tuple[str, str], ...] = (
         "entre páginas; cargue el PDF mismo",
     ),
     (
+        r"(?P<where>line \d+): the metas table goes on to page (?P<p>\d+) without its header, "
+        r"set at a pitch of its own, and this row has (?P<k>\d+) numbers for its (?P<n>\d+) "
+        r"number columns, so a layout dump cannot tell which columns are blank; make the dump "
+        r"with `pdftotext -fixed 3`, or load the PDF itself",
+        "{where}: la tabla de metas sigue en la página {p} sin su encabezado, acomodada a una "
+        "escala propia, y este renglón tiene {k} números para sus {n} columnas de números, así "
+        "que un volcado con columnas no puede decir qué columnas están en blanco; haga el "
+        "volcado con `pdftotext -fixed 3`, o cargue el PDF mismo",
+    ),
+    (
         r"(?P<where>line \d+): (?P<text>'.*') lies halfway between two rows of the metas table, "
         r"so a layout dump cannot tell which it belongs to; load the PDF itself",
         "{where}: {text} queda a medio camino entre dos renglones de la tabla de metas, así que "
