@@ -148,7 +148,9 @@ class Grid:
     @classmethod
     def of(cls, cuts: list[float], description: int, body: Sequence[PageLine]) -> Grid:
         """The margin is where the meta numbers start — if the descriptions are left-aligned
-        (nearly every line starts there); else there is none, and the cuts alone decide."""
+        (nearly every line starts there); else there is none, and the cuts alone decide.
+        Lines whose columns were placed otherwise (at a pitch of their own) are not heeded."""
+        body = [line for line in body if line.placed is None]
         firsts = []
         for line in body:
             words = [w for w in line.words if column_at(cuts, w.middle) == description]
@@ -208,6 +210,8 @@ class Grid:
 
     def columns(self, line: PageLine) -> list[int]:
         """The column of each of a line's words."""
+        if line.placed is not None:
+            return list(line.placed)
         words = line.words
         columns = [column_at(self.cuts, w.middle) for w in words]
         run, _ = self._split(words)

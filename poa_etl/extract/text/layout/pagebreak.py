@@ -7,11 +7,8 @@ meta numbers). The shift is enough when every number on the next page then stand
 the numbers of its column stand above the page break.
 
 ``-layout`` sets each page at a pitch of its own, so the next page's numbers stand under
-no column of the header's. A row there is still certain when it has all its numbers, one
-to a column: the table's columns keep their order, so the k-th number is in the k-th
-number column; the text before them (code, description, unit) and after (observations)
-goes by the shift, as long as it stays clear of the number columns. A row there with a
-blank is refused (which column is blank, only where its numbers stand could say), as is
+no column of the header's: a row there is read only when it has all its numbers, placed by
+their order (``order``), its text by the shift. A row there with a blank is refused, as is
 anything that does not fit, never read against columns that are not its own.
 """
 
@@ -22,9 +19,9 @@ import statistics
 from collections.abc import Sequence
 
 from poa_etl.errors import RejectedFile
-from poa_etl.extract.text.layout.columns import Grid, centers
-from poa_etl.extract.text.layout.page import PageLine, Word
-from poa_etl.report.cells import is_number_or_percent
+from poa_etl.extract.text.layout.columns import Grid
+from poa_etl.extract.text.layout.order import numbers_of, placed_by_order
+from poa_etl.extract.text.layout.page import PageLine
 
 _META = re.compile(r"\d+\s*\.(?!\d)")  # "207.-", not a P.M.D. code ("4.6.1")
 _SAME_PLACE = 1.5  # characters a number may stand from its column's numbers above the break
@@ -50,10 +47,23 @@ def onto_first_page(body: Sequence[PageLine], grid: Grid, numeric: set[int]) -> 
         raise unmatched
     if _numbers_in_place(first, moved, grid, numeric):
         return first + moved
-    relaid = [_by_order(line, grid, sorted(numeric)) for line in moved]
-    if any(line is None for line in relaid):
-        raise unmatched
-    return first + [line for line in relaid if line is not None]
+    columns = sorted(numeric)
+    placed = []
+    for line in moved:
+        numbers = numbers_of(line, grid, columns, apart=True)
+        if numbers and len(numbers) < len(columns):
+            raise RejectedFile(
+                f"line {line.number}: the metas table goes on to page {line.page} without "
+                f"its header, set at a pitch of its own, and this row has {len(numbers)} "
+                f"numbers for its {len(columns)} number columns, so a layout dump cannot "
+                f"tell which columns are blank; make the dump with `pdftotext -fixed 3`, or "
+                f"load the PDF itself"
+            )
+        found = placed_by_order(line, grid, columns, numbers) if numbers else line
+        if found is None or (not numbers and not _clear_of(line, grid, columns)):
+            raise unmatched
+        placed.append(found)
+    return first + placed
 
 
 def _shift(later: Sequence[PageLine], grid: Grid) -> int | None:
@@ -93,63 +103,6 @@ def _numbers_in_place(
     return True
 
 
-def _by_order(line: PageLine, grid: Grid, numeric: list[int]) -> PageLine | None:
-    """A line of a page set at a pitch of its own, its numbers moved under the header's
-    columns by their order: all of them (one to each number column), or none. Its text
-    stays where the shift put it, in the columns left or right of the numbers as it stands
-    before or after them. None when the line does not fit that; refused when a row's
-    numbers are some but not all (its blanks unknown). The line as moved is read back and
-    must give exactly these columns."""
-    words = line.words
-    columns = grid.columns(line)
-    numbers = [
-        i
-        for i, word in enumerate(words)
-        if columns[i] > grid.description and is_number_or_percent(word.text)
-        and _alone(words, i)
-    ]  # fmt: skip
-    if numbers and len(numbers) != len(numeric):
-        if len(numbers) > len(numeric):
-            return None
-        raise RejectedFile(
-            f"line {line.number}: the metas table goes on to page {line.page} without its "
-            f"header, set at a pitch of its own, and this row has {len(numbers)} numbers for "
-            f"its {len(numeric)} number columns, so a layout dump cannot tell which columns "
-            f"are blank; make the dump with `pdftotext -fixed 3`, or load the PDF itself"
-        )
-    if numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-        return None  # text between two of the numbers
-    low, high = min(numeric), max(numeric)
-    wanted = list(columns)
-    for k, i in enumerate(numbers):
-        wanted[i] = numeric[k]
-    for i, column in enumerate(columns):
-        if i in numbers:
-            continue
-        before = not numbers or i < numbers[0]
-        if (low <= column <= high) or (numbers and (column < low) != before):
-            return None  # text under a number column, or on the wrong side of the numbers
-    middles = list(centers(grid.cuts))
-    starts = [
-        round(middles[wanted[i]] - len(word.text) / 2) if i in numbers else word.x0
-        for i, word in enumerate(words)
-    ]
-    text = ""
-    for word, start in zip(words, starts, strict=True):
-        if text and start <= len(text):
-            return None  # a number moved onto its neighbour
-        text = text.ljust(start) + word.text
-    relaid = PageLine(line.number, text, line.page)
-    moved = relaid.words
-    if [w.text for w in moved] != [w.text for w in words] or not all(
-        _alone(moved, i) for i in numbers
-    ):
-        return None
-    return relaid if grid.columns(relaid) == wanted else None
-
-
-def _alone(words: list[Word], i: int) -> bool:
-    """The word stands two spaces or more from both its neighbours: a cell of its own."""
-    before = i == 0 or words[i].x0 - words[i - 1].x1 >= 2
-    after = i == len(words) - 1 or words[i + 1].x0 - words[i].x1 >= 2
-    return before and after
+def _clear_of(line: PageLine, grid: Grid, numeric: list[int]) -> bool:
+    """A line without numbers has no word under a number column."""
+    return not any(numeric[0] <= c <= numeric[-1] for c in grid.columns(line))
