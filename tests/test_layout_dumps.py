@@ -92,6 +92,7 @@ def test_a_header_word_broken_in_its_cell_is_read_whole() -> None:
     assert comparable(tables, [REPORT]) == comparable(PUBLISHED, [REPORT])
 
 
+CROWDED = "chromium_letter_portrait_11pt.layout.txt"  # pdftotext -layout of an 11 pt print
 LEGAL_115 = "lo_arial_legal_landscape_115pct"  # its 2024-58102 table goes on to page 4
 META_207 = ["SUMINISTROS", 12, 9, 75]  # unit, annual target, absolute, relative (tab dump)
 PERIODS_207 = [3, 3, 3, 3, 3, 3, 3, 0]  # Ene-Mar P, A, ... Oct-Dic P, A
@@ -176,6 +177,40 @@ def test_a_period_value_shifted_between_two_columns_is_refused() -> None:
         "line 24: the value '1' stands between two of the P and A columns (3 and 3 "
         "characters from their letters), so a layout dump cannot tell which it belongs to; "
         "load the PDF itself"
+    )
+
+
+def test_crowded_p_and_a_letters_leave_rows_with_all_their_numbers_read_by_order() -> None:
+    """Chromium's 11 pt print at -layout: pdftotext crowds the P and A letters ("P A P A")
+    and the values ("7 7 7 7 7 7 9") one space apart, so where a value stands says nothing.
+    Reports 2024-58102, 2024-58202 and 2022-58203 (lines 88-203 and 309-493) have every
+    number there, 0 written out; read by their order, they give the tab dump's rows (meta
+    200's "0  3  60%" quarantined as in the tab dump)."""
+    lines = (VARIANTS / "dumps" / CROWDED).read_text(encoding="utf-8").split("\n")
+    data = "\n".join(lines[87:203] + lines[308:]).encode()
+    tables = tables_from("c.txt", data)
+    reports = [REPORT, "2024-58202-20240930", "2022-58203-20240930"]
+    assert sorted(tables["reports"]["report_id"]) == sorted(reports)
+    assert comparable(tables, reports) == comparable(REFERENCE, reports)
+    metas = tables["metas"].set_index(["report_id", "meta_id"])
+    assert metas.loc[("2022-58203-20240930", 502), ["annual_target", "reported_absolute",
+                                                     "reported_relative_pct"]].tolist() == [
+        49, 37, 76,
+    ]  # fmt: skip
+
+
+def test_a_row_with_a_blank_under_crowded_letters_is_refused() -> None:
+    """Meta 201 of the crowded print with its Oct-Dic A ("0") taken out: 10 numbers one
+    space apart for 11 columns; which is blank, nothing in the dump says."""
+    lines = (VARIANTS / "dumps" / CROWDED).read_text(encoding="utf-8").split("\n")
+    blank = lines[123].replace("9 0", "9  ", 1)
+    assert blank != lines[123]
+    data = "\n".join(lines[87:203]).replace(lines[123], blank).encode()
+    assert refusal(data) == (
+        "line 37: the metas table's P and A letters stand one space apart (line 20: "
+        "pdftotext crowded the table), and this row has 10 numbers for its 11 number "
+        "columns, so a layout dump cannot tell which columns are blank; make the dump with "
+        "`pdftotext -fixed 3`, or load the PDF itself"
     )
 
 

@@ -140,6 +140,14 @@ CASES = [
      "escala propia, y este renglón tiene 4 números para sus 11 columnas de números, así que "
      "un volcado con columnas no puede decir qué columnas están en blanco; haga el volcado "
      "con `pdftotext -fixed 3`, o cargue el PDF mismo"),
+    ("line 29: the metas table's P and A letters stand one space apart (line 22: pdftotext "
+     "crowded the table), and this row has 5 numbers for its 11 number columns, so a layout "
+     "dump cannot tell which columns are blank; make the dump with `pdftotext -fixed 3`, or "
+     "load the PDF itself",
+     "línea 29: las letras P y A de la tabla de metas están a un espacio una de otra (línea "
+     "22: pdftotext apretó la tabla), y este renglón tiene 5 números para sus 11 columnas de "
+     "números, así que un volcado con columnas no puede decir qué columnas están en blanco; "
+     "haga el volcado con `pdftotext -fixed 3`, o cargue el PDF mismo"),
     ("line 30: 'PADRÓN' lies halfway between two rows of the metas table, so a layout dump "
      "cannot tell which it belongs to; load the PDF itself",
      "línea 30: 'PADRÓN' queda a medio camino entre dos renglones de la tabla de metas, así "

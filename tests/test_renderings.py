@@ -38,9 +38,10 @@ READING_ORDER = (
 # (the manifest expects them rejected). The five layout dumps below the plain ones are
 # where pdftotext moved text so far that where it stands no longer says its column: the
 # 14 pt print at -fixed 3 spreads a description's words as far apart as its unit; the
-# 11 pt print at -layout crowds P/A letters and values one space apart (meta 104's "1 1"
-# stand under Oct-Dic's letters though they are Jul-Sep's, and meta 101's seven values
-# for eight columns stand one space apart from Ene-Mar on, so which is blank is lost);
+# 11 pt print at -layout crowds P/A letters and values one space apart: rows with all
+# their numbers are read by their order, but meta 100 has blanks (and meta 104's "1 1"
+# stand under Oct-Dic's letters though they are Jul-Sep's; meta 101's seven values for
+# eight columns stand one space apart from Ene-Mar on, so which is blank is lost);
 # Calibri at -fixed 3, where descriptions reach past where units start; the one-page print
 # at 3.8 pt and -fixed 3 glues labels, codes and meta numbers ("4.6.1301."); and at
 # -layout, tables that go on to pages without their header, each page at a pitch of its
@@ -56,9 +57,10 @@ REJECTED: dict[str, str] = {
         "description and its unit of measure, so a layout dump cannot tell them apart; make "
         "the dump with `pdftotext -layout`, or load the PDF itself",
     "dumps/chromium_letter_portrait_11pt.layout.txt":
-        "line 22: 'P' and 'A' stand one space apart in the metas table's number columns: "
-        "pdftotext crowded the line, so its values cannot be placed under their P and A "
-        "letters; make the dump with `pdftotext -fixed 3`, or load the PDF itself",
+        "line 29: the metas table's P and A letters stand one space apart (line 22: "
+        "pdftotext crowded the table), and this row has 5 numbers for its 11 number columns, "
+        "so a layout dump cannot tell which columns are blank; make the dump with `pdftotext "
+        "-fixed 3`, or load the PDF itself",
     "dumps/lo_arial_legal_landscape_115pct.layout.txt":
         "line 156: the metas table goes on to page 6 without its header, set at a pitch of "
         "its own, and this row has 4 numbers for its 11 number columns, so a layout dump "

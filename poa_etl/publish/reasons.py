@@ -190,6 +190,16 @@ _RULES: tuple[tuple[str, str], ...] = (
         "volcado con `pdftotext -fixed 3`, o cargue el PDF mismo",
     ),
     (
+        r"(?P<where>line \d+): the metas table's P and A letters stand one space apart \(line "
+        r"(?P<h>\d+): pdftotext crowded the table\), and this row has (?P<k>\d+) numbers for "
+        r"its (?P<n>\d+) number columns, so a layout dump cannot tell which columns are blank; "
+        r"make the dump with `pdftotext -fixed 3`, or load the PDF itself",
+        "{where}: las letras P y A de la tabla de metas están a un espacio una de otra (línea "
+        "{h}: pdftotext apretó la tabla), y este renglón tiene {k} números para sus {n} "
+        "columnas de números, así que un volcado con columnas no puede decir qué columnas "
+        "están en blanco; haga el volcado con `pdftotext -fixed 3`, o cargue el PDF mismo",
+    ),
+    (
         r"(?P<where>line \d+): (?P<text>'.*') lies halfway between two rows of the metas table, "
         r"so a layout dump cannot tell which it belongs to; load the PDF itself",
         "{where}: {text} queda a medio camino entre dos renglones de la tabla de metas, así que "

@@ -12,6 +12,7 @@ it is on.
 
 from __future__ import annotations
 
+from poa_etl.errors import RejectedFile
 from poa_etl.extract.text.layout.columns import Grid
 from poa_etl.extract.text.layout.page import PageLine, Word
 from poa_etl.report.cells import is_number_or_percent
@@ -55,6 +56,16 @@ def placed_by_order(
     for k, i in enumerate(numbers):
         columns[i] = numeric[k]
     return PageLine(line.number, line.text, line.page, tuple(columns))
+
+
+def blanks_unknown(line: PageLine, count: int, columns: int, why: str) -> RejectedFile:
+    """The refusal of a row with fewer numbers than number columns, where only its order is
+    known (``why``)."""
+    return RejectedFile(
+        f"line {line.number}: {why}, and this row has {count} numbers for its {columns} "
+        f"number columns, so a layout dump cannot tell which columns are blank; make the "
+        f"dump with `pdftotext -fixed 3`, or load the PDF itself"
+    )
 
 
 def _alone(words: list[Word], i: int) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from poa_etl.errors import RejectedFile
 from poa_etl.extract.text.layout.columns import Grid
-from poa_etl.extract.text.layout.order import numbers_of, placed_by_order
+from poa_etl.extract.text.layout.order import blanks_unknown, numbers_of, placed_by_order
 from poa_etl.extract.text.layout.page import PageLine
 
 _META = re.compile(r"\d+\s*\.(?!\d)")  # "207.-", not a P.M.D. code ("4.6.1")
@@ -52,13 +52,11 @@ def onto_first_page(body: Sequence[PageLine], grid: Grid, numeric: set[int]) -> 
     for line in moved:
         numbers = numbers_of(line, grid, columns, apart=True)
         if numbers and len(numbers) < len(columns):
-            raise RejectedFile(
-                f"line {line.number}: the metas table goes on to page {line.page} without "
-                f"its header, set at a pitch of its own, and this row has {len(numbers)} "
-                f"numbers for its {len(columns)} number columns, so a layout dump cannot "
-                f"tell which columns are blank; make the dump with `pdftotext -fixed 3`, or "
-                f"load the PDF itself"
-            )
+            raise blanks_unknown(
+                line, len(numbers), len(columns),
+                f"the metas table goes on to page {line.page} without its header, set at a "
+                f"pitch of its own",
+            )  # fmt: skip
         found = placed_by_order(line, grid, columns, numbers) if numbers else line
         if found is None or (not numbers and not _clear_of(line, grid, columns)):
             raise unmatched
