@@ -43,7 +43,8 @@ READING_ORDER = (
 # stand under Oct-Dic's letters though they are Jul-Sep's; meta 101's seven values for
 # eight columns stand one space apart from Ene-Mar on, so which is blank is lost);
 # Calibri at -fixed 3, where descriptions reach past where units start; the one-page print
-# at 3.8 pt and -fixed 3 glues labels, codes and meta numbers ("4.6.1301."); and at
+# at 3.8 pt and -fixed 3 runs labels into each other ("UNIDAD DE" starts under the
+# description's label), codes into meta numbers ("4.6.1301."); and at
 # -layout, tables that go on to pages without their header, each page at a pitch of its
 # own: pages 4 and 8 hold rows with all their numbers, read by their order, but page 6
 # holds meta 306, 4 numbers for 11 columns ("1   ...   1   0   0%", its Oct-Dic A the
@@ -71,8 +72,11 @@ REJECTED: dict[str, str] = {
         "dump cannot tell where the description ends and the unit of measure begins "
         "(descriptions reach column 70, units are centred on column 74); load the PDF itself",
     "dumps/lo_one_sheet_letter_landscape_one_page.fixed3.txt":
-        "report 2024-58201-20240930 at line 1: the metas table has no column 'UNIDAD DE "
-        "MEDIDA'",
+        "line 22: the table's header label 'UNIDAD DE' starts under 'DESCRIPCIÓN DE METAS Y "
+        "ACCIONES (Subprograma Gob. Y': the dump gives each letter more room than the print "
+        "does (as `pdftotext -fixed` does with small print), so the labels run into each "
+        "other and a layout dump cannot tell the table's columns apart; make the dump with "
+        "`pdftotext -layout`, or load the PDF itself",
 }  # fmt: skip
 
 

@@ -200,6 +200,18 @@ _RULES: tuple[tuple[str, str], ...] = (
         "están en blanco; haga el volcado con `pdftotext -fixed 3`, o cargue el PDF mismo",
     ),
     (
+        r"(?P<where>line \d+): the table's header label (?P<under>'.*') starts under "
+        r"(?P<over>'.*'): the dump gives each letter more room than the print does \(as "
+        r"`pdftotext -fixed` does with small print\), so the labels run into each other and a "
+        r"layout dump cannot tell the table's columns apart; make the dump with `pdftotext "
+        r"-layout`, or load the PDF itself",
+        "{where}: la etiqueta {under} del encabezado de la tabla empieza debajo de {over}: el "
+        "volcado da a cada letra más espacio que el impreso (como hace `pdftotext -fixed` con "
+        "letra pequeña), así que las etiquetas se enciman y un volcado con columnas no puede "
+        "separar las columnas de la tabla; haga el volcado con `pdftotext -layout`, o cargue "
+        "el PDF mismo",
+    ),
+    (
         r"(?P<where>line \d+): (?P<text>'.*') lies halfway between two rows of the metas table, "
         r"so a layout dump cannot tell which it belongs to; load the PDF itself",
         "{where}: {text} queda a medio camino entre dos renglones de la tabla de metas, así que "

@@ -34,6 +34,7 @@ from poa_etl.extract.text.layout.columns import (
     period_letters,
     row_cells,
 )
+from poa_etl.extract.text.layout.labels import overrun_labels
 from poa_etl.extract.text.layout.order import blanks_unknown, numbers_of, placed_by_order
 from poa_etl.extract.text.layout.outside import (
     block_end,
@@ -162,6 +163,15 @@ def _table(
     try:
         layout = TableLayout.from_header(tuple(header_cells))
     except LayoutError:  # normalization rejects the report, naming the missing column
+        if overrun := overrun_labels(header):  # unless the labels ran into each other
+            number, over, under = overrun
+            raise RejectedFile(
+                f"line {number}: the table's header label {under!r} starts under {over!r}: "
+                f"the dump gives each letter more room than the print does (as `pdftotext "
+                f"-fixed` does with small print), so the labels run into each other and a "
+                f"layout dump cannot tell the table's columns apart; make the dump with "
+                f"`pdftotext -layout`, or load the PDF itself"
+            ) from None
         return records + [record(file, line) for line in body], None
     numeric = {layout.columns[n] for n in _NUMERIC} | set(layout.periods)
     if len(first) < len(body):  # the table goes on to a page without its header

@@ -10,6 +10,7 @@ never to two labels at once.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 
 from poa_etl.extract.text.layout.page import PageLine, Word
@@ -68,6 +69,21 @@ def label_blocks(header: Sequence[PageLine]) -> tuple[list[Span], Where]:
         spans.append((float(span[0]), float(span[1])))
         where.update({(number, w.x0): (span[0] + span[1]) / 2 for number, w in block})
     return sorted(spans), where
+
+
+def overrun_labels(header: Sequence[PageLine]) -> tuple[int, str, str] | None:
+    """Two labels whose first words stand over each other ("DESCRIPCIÓN DE METAS Y ACCIONES
+    (Subprograma Gob. Y" reaching past where "UNIDAD DE" starts): a dump set at a pitch
+    narrower than the font runs labels together. The second one's line, and both."""
+    phrases = sorted(
+        ((line.number, phrase) for line in header for phrase in _phrases(line)
+         if _starts_label(phrase[0].text)),
+        key=lambda found: found[1][0].x0,
+    )  # fmt: skip
+    for (_, a), (number, b) in itertools.pairwise(phrases):
+        if b[0].x0 < a[-1].x1:
+            return number, " ".join(w.text for w in a), " ".join(w.text for w in b)
+    return None
 
 
 def _label_before(word: Word, line: PageLine, labels: list[list[tuple[int, Word]]]) -> int | None:
