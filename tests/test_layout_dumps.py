@@ -214,6 +214,37 @@ def test_a_row_with_a_blank_under_crowded_letters_is_refused() -> None:
     )
 
 
+def test_a_row_with_a_number_too_many_under_crowded_letters_is_refused() -> None:
+    """Meta 201 of the crowded print with a 12th number ("1" after its 70%): one number
+    more than there are columns, so its order no longer says its columns."""
+    lines = (VARIANTS / "dumps" / CROWDED).read_text(encoding="utf-8").split("\n")
+    extra = lines[123].replace("70%", "70% 1")
+    data = "\n".join(lines[87:203]).replace(lines[123], extra).encode()
+    assert refusal(data) == (
+        "line 20: 'P' and 'A' stand one space apart in the metas table's number columns: "
+        "pdftotext crowded the line, so its values cannot be placed under their P and A "
+        "letters; make the dump with `pdftotext -fixed 3`, or load the PDF itself"
+    )
+
+
+def test_text_between_the_numbers_on_a_page_without_header_is_refused() -> None:
+    """Meta 207's unit set between its Abr-Jun and Jul-Sep numbers on page 4 (-layout):
+    a row whose numbers are not one run cannot be read by their order."""
+    name = f"{LEGAL_115}.layout.txt"
+    lines = (VARIANTS / "dumps" / name).read_text(encoding="utf-8").split("\n")
+    moved = (
+        lines[95]
+        .replace("SUMINISTROS   12", "12            ")
+        .replace("3    3    3    3", "3    SUMINISTROS    3    3    3", 1)
+    )
+    assert "SUMINISTROS" in moved and moved != lines[95]
+    assert refusal(mutated_dump(name, {96: moved})) == (
+        "line 94: the metas table goes on to page 4 without its header; a text dump lays out "
+        "each page on its own, so the columns cannot be matched across the page break; load "
+        "the PDF itself"
+    )
+
+
 def test_values_crowded_one_space_apart_are_refused() -> None:
     lines = (VARIANTS / "dumps" / DIRECCION).read_text(encoding="utf-8").split("\n")
     data = mutated_dump(DIRECCION, {24: lines[23].replace("1    1", "1 1", 1)})
