@@ -265,3 +265,19 @@ def test_a_unit_moved_against_its_description_is_refused() -> None:
         "cannot tell where the description ends and the unit of measure begins (descriptions "
         "reach column 61, units are centred on column 70); load the PDF itself"
     )
+
+
+def test_a_unit_printed_as_a_number_with_the_target_blank_is_refused_not_shifted() -> None:
+    """Meta 207 on page 4 (-layout) with its unit printed as the number 12 and its annual
+    target blank: still 11 numbers in a run, but the first is the unit, so read by their
+    order every value would land a column off. With no text between the description and
+    the numbers, the row is not read by order."""
+    name = f"{LEGAL_115}.layout.txt"
+    lines = (VARIANTS / "dumps" / name).read_text(encoding="utf-8").split("\n")
+    numbered = lines[95].replace("SUMINISTROS   12", "         12     ")
+    assert numbered != lines[95] and "SUMINISTROS" not in numbered
+    assert refusal(mutated_dump(name, {96: numbered})) == (
+        "line 94: the metas table goes on to page 4 without its header; a text dump lays out "
+        "each page on its own, so the columns cannot be matched across the page break; load "
+        "the PDF itself"
+    )

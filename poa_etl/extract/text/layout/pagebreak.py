@@ -60,8 +60,18 @@ def onto_first_page(body: Sequence[PageLine], grid: Grid, numeric: set[int]) -> 
         found = placed_by_order(line, grid, columns, numbers) if numbers else line
         if found is None or (not numbers and not _clear_of(line, grid, columns)):
             raise unmatched
+        if numbers and not _unit_before(line, grid, columns, numbers[0]):
+            raise unmatched
         placed.append(found)
     return first + placed
+
+
+def _unit_before(line: PageLine, grid: Grid, numeric: list[int], first: int) -> bool:
+    """Text stands between the description and the numbers: the unit of measure. Without
+    it, a unit printed as a number would pass for the annual target of a row whose target
+    is blank — every value a column off."""
+    columns = grid.columns(line)
+    return any(grid.description < columns[i] < numeric[0] for i in range(first))
 
 
 def _shift(later: Sequence[PageLine], grid: Grid) -> int | None:
