@@ -132,6 +132,32 @@ CASES = [
      "línea 94: la tabla de metas sigue en la página 4 sin su encabezado; un volcado de texto "
      "acomoda cada página por separado, así que sus columnas no pueden emparejarse entre "
      "páginas; cargue el PDF mismo"),
+    ("line 156: the metas table goes on to page 6 without its header, set at a pitch of its "
+     "own, and this row has 4 numbers for its 11 number columns, so a layout dump cannot "
+     "tell which columns are blank; make the dump with `pdftotext -fixed 3`, or load the PDF "
+     "itself",
+     "línea 156: la tabla de metas sigue en la página 6 sin su encabezado, acomodada a una "
+     "escala propia, y este renglón tiene 4 números para sus 11 columnas de números, así que "
+     "un volcado con columnas no puede decir qué columnas están en blanco; haga el volcado "
+     "con `pdftotext -fixed 3`, o cargue el PDF mismo"),
+    ("line 29: the metas table's P and A letters stand one space apart (line 22: pdftotext "
+     "crowded the table), and this row has 5 numbers for its 11 number columns, so a layout "
+     "dump cannot tell which columns are blank; make the dump with `pdftotext -fixed 3`, or "
+     "load the PDF itself",
+     "línea 29: las letras P y A de la tabla de metas están a un espacio una de otra (línea "
+     "22: pdftotext apretó la tabla), y este renglón tiene 5 números para sus 11 columnas de "
+     "números, así que un volcado con columnas no puede decir qué columnas están en blanco; "
+     "haga el volcado con `pdftotext -fixed 3`, o cargue el PDF mismo"),
+    ("line 22: the table's header label 'UNIDAD DE' starts under 'DESCRIPCIÓN DE METAS Y "
+     "ACCIONES (Subprograma Gob. Y': the dump gives each letter more room than the print does "
+     "(as `pdftotext -fixed` does with small print), so the labels run into each other and a "
+     "layout dump cannot tell the table's columns apart; make the dump with `pdftotext "
+     "-layout`, or load the PDF itself",
+     "línea 22: la etiqueta 'UNIDAD DE' del encabezado de la tabla empieza debajo de "
+     "'DESCRIPCIÓN DE METAS Y ACCIONES (Subprograma Gob. Y': el volcado da a cada letra más "
+     "espacio que el impreso (como hace `pdftotext -fixed` con letra pequeña), así que las "
+     "etiquetas se enciman y un volcado con columnas no puede separar las columnas de la "
+     "tabla; haga el volcado con `pdftotext -layout`, o cargue el PDF mismo"),
     ("line 30: 'PADRÓN' lies halfway between two rows of the metas table, so a layout dump "
      "cannot tell which it belongs to; load the PDF itself",
      "línea 30: 'PADRÓN' queda a medio camino entre dos renglones de la tabla de metas, así "

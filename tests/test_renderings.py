@@ -34,21 +34,22 @@ READING_ORDER = (
     "own, so the table's columns are lost and no row can be rebuilt; make the dump with "
     "`pdftotext -layout`, or load the PDF itself"
 )
-PAGE_BREAK = (
-    "line 94: the metas table goes on to page 4 without its header; a text dump lays out "
-    "each page on its own, so the columns cannot be matched across the page break; load "
-    "the PDF itself"
-)
 # The renderings refused, with the reason, written by hand. Plain dumps lost their columns
 # (the manifest expects them rejected). The five layout dumps below the plain ones are
 # where pdftotext moved text so far that where it stands no longer says its column: the
 # 14 pt print at -fixed 3 spreads a description's words as far apart as its unit; the
-# 11 pt print at -layout crowds P/A letters and values one space apart (meta 100's "1 1"
-# stand under Jul-Sep's letters though they are Abr-Jun's); the table that goes on to a
-# page without its header, at -layout (each page at a pitch of its own); Calibri at
-# -fixed 3, where descriptions reach past where units start; the one-page print at 3.8 pt
-# and -fixed 3 glues labels, codes and meta numbers
-# ("4.6.1301."). The PDFs themselves are the PDF reader's to read.
+# 11 pt print at -layout crowds P/A letters and values one space apart: rows with all
+# their numbers are read by their order, but meta 100 has blanks (and meta 104's "1 1"
+# stand under Oct-Dic's letters though they are Jul-Sep's; meta 101's seven values for
+# eight columns stand one space apart from Ene-Mar on, so which is blank is lost);
+# Calibri at -fixed 3, where descriptions reach past where units start; the one-page print
+# at 3.8 pt and -fixed 3 runs labels into each other ("UNIDAD DE" starts under the
+# description's label), codes into meta numbers ("4.6.1301."); and at
+# -layout, tables that go on to pages without their header, each page at a pitch of its
+# own: pages 4 and 8 hold rows with all their numbers, read by their order, but page 6
+# holds meta 306, 4 numbers for 11 columns ("1   ...   1   0   0%", its Oct-Dic A the
+# second), packed where nothing says which are blank.
+# The PDFs themselves are the PDF reader's to read.
 REJECTED: dict[str, str] = {
     **{e["file"]: READING_ORDER for e in ENTRIES if e["file"].endswith(".plain.txt")},
     "dumps/chromium_legal_landscape_14pt.fixed3.txt":
@@ -57,17 +58,25 @@ REJECTED: dict[str, str] = {
         "description and its unit of measure, so a layout dump cannot tell them apart; make "
         "the dump with `pdftotext -layout`, or load the PDF itself",
     "dumps/chromium_letter_portrait_11pt.layout.txt":
-        "line 22: 'P' and 'A' stand one space apart in the metas table's number columns: "
-        "pdftotext crowded the line, so its values cannot be placed under their P and A "
-        "letters; make the dump with `pdftotext -fixed 3`, or load the PDF itself",
-    "dumps/lo_arial_legal_landscape_115pct.layout.txt": PAGE_BREAK,
+        "line 29: the metas table's P and A letters stand one space apart (line 22: "
+        "pdftotext crowded the table), and this row has 5 numbers for its 11 number columns, "
+        "so a layout dump cannot tell which columns are blank; make the dump with `pdftotext "
+        "-fixed 3`, or load the PDF itself",
+    "dumps/lo_arial_legal_landscape_115pct.layout.txt":
+        "line 156: the metas table goes on to page 6 without its header, set at a pitch of "
+        "its own, and this row has 4 numbers for its 11 number columns, so a layout dump "
+        "cannot tell which columns are blank; make the dump with `pdftotext -fixed 3`, or "
+        "load the PDF itself",
     "dumps/lo_calibri_legal_portrait_fit.fixed3.txt":
         "line 24: in '100.FOMENTAR LA AFLUENCIA Y DERRAMA TURÍSTICA DEL MUNICIPIO A' a layout "
         "dump cannot tell where the description ends and the unit of measure begins "
         "(descriptions reach column 70, units are centred on column 74); load the PDF itself",
     "dumps/lo_one_sheet_letter_landscape_one_page.fixed3.txt":
-        "report 2024-58201-20240930 at line 1: the metas table has no column 'UNIDAD DE "
-        "MEDIDA'",
+        "line 22: the table's header label 'UNIDAD DE' starts under 'DESCRIPCIÓN DE METAS Y "
+        "ACCIONES (Subprograma Gob. Y': the dump gives each letter more room than the print "
+        "does (as `pdftotext -fixed` does with small print), so the labels run into each "
+        "other and a layout dump cannot tell the table's columns apart; make the dump with "
+        "`pdftotext -layout`, or load the PDF itself",
 }  # fmt: skip
 
 

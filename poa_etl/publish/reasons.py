@@ -180,6 +180,38 @@ _RULES: tuple[tuple[str, str], ...] = (
         "entre páginas; cargue el PDF mismo",
     ),
     (
+        r"(?P<where>line \d+): the metas table goes on to page (?P<p>\d+) without its header, "
+        r"set at a pitch of its own, and this row has (?P<k>\d+) numbers for its (?P<n>\d+) "
+        r"number columns, so a layout dump cannot tell which columns are blank; make the dump "
+        r"with `pdftotext -fixed 3`, or load the PDF itself",
+        "{where}: la tabla de metas sigue en la página {p} sin su encabezado, acomodada a una "
+        "escala propia, y este renglón tiene {k} números para sus {n} columnas de números, así "
+        "que un volcado con columnas no puede decir qué columnas están en blanco; haga el "
+        "volcado con `pdftotext -fixed 3`, o cargue el PDF mismo",
+    ),
+    (
+        r"(?P<where>line \d+): the metas table's P and A letters stand one space apart \(line "
+        r"(?P<h>\d+): pdftotext crowded the table\), and this row has (?P<k>\d+) numbers for "
+        r"its (?P<n>\d+) number columns, so a layout dump cannot tell which columns are blank; "
+        r"make the dump with `pdftotext -fixed 3`, or load the PDF itself",
+        "{where}: las letras P y A de la tabla de metas están a un espacio una de otra (línea "
+        "{h}: pdftotext apretó la tabla), y este renglón tiene {k} números para sus {n} "
+        "columnas de números, así que un volcado con columnas no puede decir qué columnas "
+        "están en blanco; haga el volcado con `pdftotext -fixed 3`, o cargue el PDF mismo",
+    ),
+    (
+        r"(?P<where>line \d+): the table's header label (?P<under>'.*') starts under "
+        r"(?P<over>'.*'): the dump gives each letter more room than the print does \(as "
+        r"`pdftotext -fixed` does with small print\), so the labels run into each other and a "
+        r"layout dump cannot tell the table's columns apart; make the dump with `pdftotext "
+        r"-layout`, or load the PDF itself",
+        "{where}: la etiqueta {under} del encabezado de la tabla empieza debajo de {over}: el "
+        "volcado da a cada letra más espacio que el impreso (como hace `pdftotext -fixed` con "
+        "letra pequeña), así que las etiquetas se enciman y un volcado con columnas no puede "
+        "separar las columnas de la tabla; haga el volcado con `pdftotext -layout`, o cargue "
+        "el PDF mismo",
+    ),
+    (
         r"(?P<where>line \d+): (?P<text>'.*') lies halfway between two rows of the metas table, "
         r"so a layout dump cannot tell which it belongs to; load the PDF itself",
         "{where}: {text} queda a medio camino entre dos renglones de la tabla de metas, así que "

@@ -80,6 +80,12 @@ def is_percent(text: str) -> bool:
     return s.endswith("%") and _NUMBER.fullmatch(s.removesuffix("%").rstrip()) is not None
 
 
+def is_number_or_percent(text: str) -> bool:
+    """A cell that reads as a published number or percentage ("7", "1,234", "75%")."""
+    s = text.strip()
+    return _NUMBER.fullmatch(s) is not None or is_percent(s)
+
+
 _MONTHS = {
     "ENE": 1, "FEB": 2, "MAR": 3, "ABR": 4, "MAY": 5, "JUN": 6,
     "JUL": 7, "AGO": 8, "SEP": 9, "SEPT": 9, "SET": 9, "OCT": 10, "NOV": 11, "DIC": 12,

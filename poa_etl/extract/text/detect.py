@@ -17,11 +17,13 @@ READING_ORDER = (
 )
 # The P/A row of the table header, its letters aligned with spaces: "P    A    P     A".
 _PERIOD_LETTERS = re.compile(r"(?:^|\s)[PA](?=\s|$)")
-_WIDE_GAP = re.compile(r"\S {2,}\S")  # columns apart; a reading-order dump has single spaces
+# Columns apart, or indented (a row of letters pdftotext crowded, "      P A P A P A P A");
+# a reading-order dump has single spaces and no indentation.
+_WIDE_GAP = re.compile(r"\S {2,}\S|^ {2,}\S")
 
 
 def dump_kind(lines: Sequence[str]) -> DumpKind:
-    """Tabs make a tab dump; a P/A header row with its letters set apart in columns, a
+    """Tabs make a tab dump; a P/A header row set in columns (letters apart, or indented), a
     layout dump; a report title with neither, a reading-order dump."""
     if any("\t" in line for line in lines):
         return "tabbed"

@@ -34,6 +34,8 @@ from poa_etl.extract.text.layout.columns import (
     period_letters,
     row_cells,
 )
+from poa_etl.extract.text.layout.labels import overrun_labels
+from poa_etl.extract.text.layout.order import blanks_unknown, numbers_of, placed_by_order
 from poa_etl.extract.text.layout.outside import (
     block_end,
     continues_name,
@@ -151,8 +153,8 @@ def _table(
     previous page (``continuing``), the lines above its first meta number: the end of
     the row the page break cut."""
     first = [line for line in body if line.page == header[0].page]
-    _not_crowded(header, [w for w in period_letters(header) if fold(w.text) in ("P", "A")])
-    cuts, header_cells = header_columns(header, first)
+    crowded = _crowded_at(header, [w for w in period_letters(header) if fold(w.text) in ("P", "A")])
+    cuts, header_cells = header_columns(header, first, crowded is not None)
     middles = tuple(centers(cuts))
     records = [
         Record(cells, Location(file, line=line.number), middles)
@@ -161,16 +163,29 @@ def _table(
     try:
         layout = TableLayout.from_header(tuple(header_cells))
     except LayoutError:  # normalization rejects the report, naming the missing column
+        if overrun := overrun_labels(header):  # unless the labels ran into each other
+            number, over, under = overrun
+            raise RejectedFile(
+                f"line {number}: the table's header label {under!r} starts under {over!r}: "
+                f"the dump gives each letter more room than the print does (as `pdftotext "
+                f"-fixed` does with small print), so the labels run into each other and a "
+                f"layout dump cannot tell the table's columns apart; make the dump with "
+                f"`pdftotext -layout`, or load the PDF itself"
+            ) from None
         return records + [record(file, line) for line in body], None
     numeric = {layout.columns[n] for n in _NUMERIC} | set(layout.periods)
     if len(first) < len(body):  # the table goes on to a page without its header
         body = onto_first_page(body, Grid.of(cuts, layout.columns["description"], first), numeric)
     grid = Grid.of(cuts, layout.columns["description"], body)
+    if crowded is not None:  # where a value stands says nothing: only its order does
+        body = [_by_order_under(crowded, line, grid, sorted(numeric)) for line in body]
     letters = {column_at(cuts, w.middle): w for w in period_letters(header)
                if fold(w.text) in ("P", "A")}  # fmt: skip
     for line in body:
         placed = list(zip(line.words, grid.columns(line), strict=True))
-        _not_crowded([line], [w for w, c in placed if c in numeric])
+        values = [w for w, c in placed if c in numeric]
+        if line.placed is None and (at := _crowded_at([line], values)):
+            raise _crowded(at)  # placed by order, a line's values may stand one space apart
         periods = [(w, c) for w, c in placed if c in letters]
         if sorted(c for _, c in periods) == sorted(letters):
             continue  # a value in every period column, in order: where each stands is moot
@@ -193,19 +208,44 @@ def _table(
     return records, rest_of_row
 
 
-def _not_crowded(lines: Sequence[PageLine], words: Sequence[Word]) -> None:
+Crowding = tuple[int, Word, Word]  # the line, and two words of it one space apart
+
+
+def _crowded_at(lines: Sequence[PageLine], words: Sequence[Word]) -> Crowding | None:
     """Numbers and P/A letters in columns of their own stand two spaces apart at least: one
     space means pdftotext pushed them together (a line too crowded for its page), so where
-    they stand no longer says which column they are in. Refused, never guessed."""
+    they stand no longer says which column they are in — only their order may."""
     for a, b in itertools.pairwise(words):
         if b.x0 - a.x1 == 1:
-            number = next(ln.number for ln in lines if b in ln.words)
-            raise RejectedFile(
-                f"line {number}: {a.text!r} and {b.text!r} stand one space apart in the "
-                f"metas table's number columns: pdftotext crowded the line, so its values "
-                f"cannot be placed under their P and A letters; make the dump with "
-                f"`pdftotext -fixed 3`, or load the PDF itself"
-            )
+            return next(ln.number for ln in lines if b in ln.words), a, b
+    return None
+
+
+def _crowded(at: Crowding) -> RejectedFile:
+    number, a, b = at
+    return RejectedFile(
+        f"line {number}: {a.text!r} and {b.text!r} stand one space apart in the metas "
+        f"table's number columns: pdftotext crowded the line, so its values cannot be placed "
+        f"under their P and A letters; make the dump with `pdftotext -fixed 3`, or load the "
+        f"PDF itself"
+    )
+
+
+def _by_order_under(letters: Crowding, line: PageLine, grid: Grid, numeric: list[int]) -> PageLine:
+    """A line under crowded P and A ``letters``, its numbers placed by their order: all of
+    them, or none. A row with some is refused (its blanks unknown), as is one that does not
+    fit, with the letters' refusal."""
+    numbers = numbers_of(line, grid, numeric, apart=False)
+    if numbers and len(numbers) < len(numeric):
+        raise blanks_unknown(
+            line, len(numbers), len(numeric),
+            f"the metas table's P and A letters stand one space apart (line {letters[0]}: "
+            f"pdftotext crowded the table)",
+        )  # fmt: skip
+    found = placed_by_order(line, grid, numeric, numbers)
+    if found is None:
+        raise _crowded(letters)
+    return found
 
 
 def _under_its_letter(line: PageLine, word: Word, own: Word, letters: Iterable[Word]) -> None:

@@ -17,7 +17,7 @@ _CENTRED = 1.5  # a unit of measure's middle is this near its column's, in chara
 
 
 def header_columns(
-    header: Sequence[PageLine], body: Sequence[PageLine]
+    header: Sequence[PageLine], body: Sequence[PageLine], crowded: bool = False
 ) -> tuple[list[float], list[tuple[str, ...]]]:
     """Where one column ends and the next begins, and the header lines' cells.
 
@@ -25,7 +25,9 @@ def header_columns(
     label block another; between two label blocks, in the widest gap that the body's text
     leaves between them, when there is one: a label need not sit over its column's text.
     A label's words all go to its column; a quarter's name (whole, or broken "Oct-" /
-    "Dic") to the P of the P and A pair it stands over; PERIODO to the first column under it.
+    "Dic") to the P of the P and A pair it stands over — or, the letters ``crowded`` one
+    space apart (so they stand under no name), of the pair in its order; PERIODO to the
+    first column under it.
     """
     marks = period_letters(header)
     spans = [(float(w.x0), float(w.x1)) for w in marks]
@@ -38,7 +40,7 @@ def header_columns(
         (a[1] + b[0]) / 2 if a in letters or b in letters else _gap(a, b, covered)
         for a, b in itertools.pairwise(spans)
     ]
-    quarters = _quarter_places(header, marks)
+    quarters = _quarter_places(header, marks, crowded)
     cells = []
     for line in header:
         found: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
@@ -63,10 +65,11 @@ def period_letters(header: Sequence[PageLine]) -> list[Word]:
 
 
 def _quarter_places(
-    header: Sequence[PageLine], marks: Sequence[Word]
+    header: Sequence[PageLine], marks: Sequence[Word], crowded: bool
 ) -> dict[tuple[int, int], float]:
     """Each quarter name's words (pieces stacked across lines are one name) placed on the P
-    of the P and A pair whose middle is nearest the name's middle."""
+    of the P and A pair whose middle is nearest the name's middle; ``crowded``, the names
+    (or pieces) of a line, as many as the pairs, each on the P of the pair in its order."""
     pairs = [
         (p, a) for p, a in itertools.pairwise(marks)
         if fold(p.text) == "P" and fold(a.text) == "A"
@@ -86,6 +89,14 @@ def _quarter_places(
             else:
                 names.append([(line.number, word)])
     places = {}
+    if crowded:
+        for line in header:
+            pieces = [w for w in line.words if is_spanning(w.text) and fold(w.text) != "PERIODO"]
+            if len(pieces) == len(pairs):
+                places.update(
+                    {(line.number, w.x0): p.middle for w, (p, _) in zip(pieces, pairs, strict=True)}
+                )
+        return places
     for name in names:
         middle = (min(w.x0 for _, w in name) + max(w.x1 for _, w in name)) / 2
         if pairs:
@@ -148,7 +159,9 @@ class Grid:
     @classmethod
     def of(cls, cuts: list[float], description: int, body: Sequence[PageLine]) -> Grid:
         """The margin is where the meta numbers start — if the descriptions are left-aligned
-        (nearly every line starts there); else there is none, and the cuts alone decide."""
+        (nearly every line starts there); else there is none, and the cuts alone decide.
+        Lines whose columns were placed otherwise (at a pitch of their own) are not heeded."""
+        body = [line for line in body if line.placed is None]
         firsts = []
         for line in body:
             words = [w for w in line.words if column_at(cuts, w.middle) == description]
@@ -208,6 +221,8 @@ class Grid:
 
     def columns(self, line: PageLine) -> list[int]:
         """The column of each of a line's words."""
+        if line.placed is not None:
+            return list(line.placed)
         words = line.words
         columns = [column_at(self.cuts, w.middle) for w in words]
         run, _ = self._split(words)

@@ -10,6 +10,7 @@ never to two labels at once.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 
 from poa_etl.extract.text.layout.page import PageLine, Word
@@ -28,11 +29,12 @@ def label_blocks(header: Sequence[PageLine]) -> tuple[list[Span], Where]:
     """Where each column label stands across the page, left to right, and the middle of the
     label each word belongs to. A label is its first word and the words one space after it
     on its line; every other word goes to the label it overlaps most (touching counts), or
-    else, on a line that a justified font spread out ("DESCRIPCIÓN    DE METAS"), to the
-    label that starts before it on its line. Words that join no label make blocks of their
-    own, stacked where they overlap."""
+    else to the label of the word one space before it ("(Subprograma Gob. Y", its "Y"
+    past the label's other lines), or else, on a line that a justified font spread out
+    ("DESCRIPCIÓN    DE METAS"), to the label that starts before it on its line. Words
+    that join no label make blocks of their own, stacked where they overlap."""
     labels: list[list[tuple[int, Word]]] = []  # each label's words, with their line number
-    pieces: list[tuple[PageLine, Word]] = []
+    pieces: list[tuple[PageLine, list[Word]]] = []
     for line in header:
         for phrase in _phrases(line):
             if (
@@ -44,18 +46,21 @@ def label_blocks(header: Sequence[PageLine]) -> tuple[list[Span], Where]:
             if _starts_label(phrase[0].text):
                 labels.append([(line.number, w) for w in phrase])
             else:
-                pieces.extend((line, w) for w in phrase)
+                pieces.append((line, phrase))
     starts = [_span([w for _, w in label]) for label in labels]
     loose: list[list[tuple[int, Word]]] = []
-    for line, word in pieces:
-        overlaps = [min(word.x1, s[1]) - max(word.x0, s[0]) for s in starts]
-        best = max(range(len(starts)), key=lambda i: overlaps[i], default=None)
-        if best is None or overlaps[best] < 0:
-            best = _label_before(word, line, labels)
-        if best is None:
-            loose.append([(line.number, word)])
-        else:
-            labels[best].append((line.number, word))
+    for line, phrase in pieces:
+        before: int | None = None  # the label of the phrase's word before
+        for word in phrase:
+            overlaps = [min(word.x1, s[1]) - max(word.x0, s[0]) for s in starts]
+            best = max(range(len(starts)), key=lambda i: overlaps[i], default=None)
+            if best is None or overlaps[best] < 0:
+                best = before if before is not None else _label_before(word, line, labels)
+            if best is None:
+                loose.append([(line.number, word)])
+            else:
+                labels[best].append((line.number, word))
+            before = best
     blocks = labels + _stacked(loose)
     where: Where = {}
     spans = []
@@ -64,6 +69,21 @@ def label_blocks(header: Sequence[PageLine]) -> tuple[list[Span], Where]:
         spans.append((float(span[0]), float(span[1])))
         where.update({(number, w.x0): (span[0] + span[1]) / 2 for number, w in block})
     return sorted(spans), where
+
+
+def overrun_labels(header: Sequence[PageLine]) -> tuple[int, str, str] | None:
+    """Two labels whose first words stand over each other ("DESCRIPCIÓN DE METAS Y ACCIONES
+    (Subprograma Gob. Y" reaching past where "UNIDAD DE" starts): a dump set at a pitch
+    narrower than the font runs labels together. The second one's line, and both."""
+    phrases = sorted(
+        ((line.number, phrase) for line in header for phrase in _phrases(line)
+         if _starts_label(phrase[0].text)),
+        key=lambda found: found[1][0].x0,
+    )  # fmt: skip
+    for (_, a), (number, b) in itertools.pairwise(phrases):
+        if b[0].x0 < a[-1].x1:
+            return number, " ".join(w.text for w in a), " ".join(w.text for w in b)
+    return None
 
 
 def _label_before(word: Word, line: PageLine, labels: list[list[tuple[int, Word]]]) -> int | None:

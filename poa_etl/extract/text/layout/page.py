@@ -26,6 +26,7 @@ class PageLine:
     number: int  # in the file, from 1
     text: str
     page: int = 1
+    placed: tuple[int, ...] | None = None  # its words' columns, when not told by where they stand
 
     @property
     def words(self) -> list[Word]:

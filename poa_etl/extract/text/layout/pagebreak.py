@@ -3,10 +3,13 @@
 ``pdftotext -fixed`` sets every page at one pitch, so the next page's text stands in the
 same character columns as the header's page but for the page's own left margin, which
 ``pages`` took off: one shift puts it back, found from where the descriptions start (their
-meta numbers). The shift is taken only when every number on the next page then stands
-where the numbers of its column stand above the page break; otherwise (``-layout`` sets
-each page at a pitch of its own) the file is refused, never read against columns that are
-not its own.
+meta numbers). The shift is enough when every number on the next page then stands where
+the numbers of its column stand above the page break.
+
+``-layout`` sets each page at a pitch of its own, so the next page's numbers stand under
+no column of the header's: a row there is read only when it has all its numbers, placed by
+their order (``order``), its text by the shift. A row there with a blank is refused, as is
+anything that does not fit, never read against columns that are not its own.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Sequence
 
 from poa_etl.errors import RejectedFile
 from poa_etl.extract.text.layout.columns import Grid
+from poa_etl.extract.text.layout.order import blanks_unknown, numbers_of, placed_by_order
 from poa_etl.extract.text.layout.page import PageLine
 
 _META = re.compile(r"\d+\s*\.(?!\d)")  # "207.-", not a P.M.D. code ("4.6.1")
@@ -32,15 +36,42 @@ def onto_first_page(body: Sequence[PageLine], grid: Grid, numeric: set[int]) -> 
     if not any(not line.blank for line in later):
         return list(body)
     turned = next(line for line in later if not line.blank)
+    unmatched = RejectedFile(
+        f"line {turned.number}: the metas table goes on to page {turned.page} without its "
+        f"header; a text dump lays out each page on its own, so the columns cannot be "
+        f"matched across the page break; load the PDF itself"
+    )
     shift = _shift(later, grid)
-    moved = [_moved(line, shift) for line in later] if shift is not None else None
-    if moved is None or not _numbers_in_place(first, moved, grid, numeric):
-        raise RejectedFile(
-            f"line {turned.number}: the metas table goes on to page {turned.page} without "
-            f"its header; a text dump lays out each page on its own, so the columns cannot "
-            f"be matched across the page break; load the PDF itself"
-        )
-    return first + moved
+    moved = [_moved(line, shift) for line in later] if shift is not None else []
+    if not moved or any("\0" in line.text for line in moved):
+        raise unmatched
+    if _numbers_in_place(first, moved, grid, numeric):
+        return first + moved
+    columns = sorted(numeric)
+    placed = []
+    for line in moved:
+        numbers = numbers_of(line, grid, columns, apart=True)
+        if numbers and len(numbers) < len(columns):
+            raise blanks_unknown(
+                line, len(numbers), len(columns),
+                f"the metas table goes on to page {line.page} without its header, set at a "
+                f"pitch of its own",
+            )  # fmt: skip
+        found = placed_by_order(line, grid, columns, numbers) if numbers else line
+        if found is None or (not numbers and not _clear_of(line, grid, columns)):
+            raise unmatched
+        if numbers and not _unit_before(line, grid, columns, numbers[0]):
+            raise unmatched
+        placed.append(found)
+    return first + placed
+
+
+def _unit_before(line: PageLine, grid: Grid, numeric: list[int], first: int) -> bool:
+    """Text stands between the description and the numbers: the unit of measure. Without
+    it, a unit printed as a number would pass for the annual target of a row whose target
+    is blank — every value a column off."""
+    columns = grid.columns(line)
+    return any(grid.description < columns[i] < numeric[0] for i in range(first))
 
 
 def _shift(later: Sequence[PageLine], grid: Grid) -> int | None:
@@ -71,8 +102,6 @@ def _numbers_in_place(
             if column in numeric:
                 above.setdefault(column, []).append(word.middle)
     for line in later:
-        if "\0" in line.text:
-            return False
         for word, column in zip(line.words, grid.columns(line), strict=True):
             if column in numeric and (
                 column not in above
@@ -80,3 +109,8 @@ def _numbers_in_place(
             ):
                 return False
     return True
+
+
+def _clear_of(line: PageLine, grid: Grid, numeric: list[int]) -> bool:
+    """A line without numbers has no word under a number column."""
+    return not any(numeric[0] <= c <= numeric[-1] for c in grid.columns(line))
