@@ -108,7 +108,7 @@ def test_the_printed_alignment_passes() -> None:
 
 # Meta 102 of the 150 dpi colour scan of report 2023-58101, its cell's first line:
 # '102.CELEBRAR SESIONES DEL ÓRGANO DE GOBIERNO'.
-META_102 = ("scan_poa2023_ue101_150dpi_color.pdf", 1303, 300, 838, 115)
+META_102 = ("scan_poa2023_ue101_150dpi_color.pdf", 300, 1303, 838, 115)
 LINE_1 = (("SESIONES", 234, 12, 389, 36), ("DEL", 399, 12, 457, 37))
 END_1 = (("DE", 612, 12, 651, 36), ("GOBIERNO", 662, 12, 827, 36))
 
