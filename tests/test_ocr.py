@@ -74,10 +74,10 @@ def test_a_cell_ocr_could_not_confirm_sets_its_row_aside(lo_scan: Path) -> None:
 def test_what_loads_from_the_two_page_scan_is_the_publication(lo_scan: Path) -> None:
     """Report 58202 (page 2) whole, and 58201 but meta 304, exactly as the dump has them.
     Both views of Tesseract agreed on 'ATRAVÉS' (its box around 'TRAVÉS' alone, the 'A'
-    outside it) and on 'FORMACION, CAPACITACION' (the comma outside the box, so the gap
-    looked like a space); the ink check, measuring the gaps on the ink, sees the letter no
-    word accounts for and the comma touching its neighbour's spacing, and the page prints
-    'A TRAVÉS' and 'FORMACION,CAPACITACION' as the dump has them."""
+    outside it) and on 'FORMACION, CAPACITACION' (the comma outside the box, so the boxes
+    were a space apart); the ink check, measuring gaps on the ink, sees the letter no word
+    holds and the comma only a letter's gap from the C: loaded are 'A TRAVÉS' and
+    'FORMACION,CAPACITACION', as the page prints them."""
     assert fetch(lo_scan, "SELECT description FROM metas WHERE meta_id = 300") == [
         (
             "INCREMENTAR LA AFLUENCIA TURÍSTICA DE MEXICALI, A TRAVÉS DE UN PLAN INTEGRAL "
