@@ -173,3 +173,42 @@ def test_without_the_engine_installed_the_reason_says_how_to_get_it(
     assert missing_reason() == (
         "OCR is not available: the OCR engine (tesserocr) is not installed; run `make setup`"
     )
+
+
+UE58201 = next(r for r in REPORTS if r.location.line == 99)  # 2024-58201-20240930
+
+
+def test_a_scanned_alignment_must_match_the_units_alignments_loaded_from_text(
+    tmp_path: Path,
+) -> None:
+    """The sample loaded from text; then two files read by OCR of unit 58201, 2024: one
+    with its LINEAS DE ACCION as published loads, one with a space read after a comma
+    ('FORMACION, CAPACITACION', as two views of Tesseract once agreed) is rejected."""
+    warehouse = tmp_path / "poa.duckdb"
+    run_ingest([SAMPLE_TXT], warehouse)
+    tables = normalize_file("a" * 64, [UE58201])
+    alignments = tables["report_alignments"]
+    assert alignments["name"].tolist()[4] == "FORMACION,CAPACITACION E INCUBACION"
+    misread = alignments.assign(
+        name=alignments["name"].replace(
+            "FORMACION,CAPACITACION E INCUBACION", "FORMACION, CAPACITACION E INCUBACION"
+        )
+    )
+    results = [
+        FileResult(Path("bien.pdf"), "pdf", "a" * 64, 1, "loaded", text_source="ocr",
+                   tables=tables),
+        FileResult(Path("mal.pdf"), "pdf", "b" * 64, 1, "loaded", text_source="ocr",
+                   tables={**tables, "report_alignments": misread}),
+    ]  # fmt: skip
+    with duckdb.connect(str(warehouse)) as con:
+        reject_unknown_ocr_headers(con, results)
+    assert [(r.status, r.message) for r in results] == [
+        ("loaded", None),
+        (
+            "rejected",
+            "report 2024-58201-20240930: its header, read by OCR, has LINEAS DE ACCION 3.3.2 "
+            "'FORMACION, CAPACITACION E INCUBACION' where the unit's other reports of 2024 "
+            "have 'FORMACION,CAPACITACION E INCUBACION'; a misread cannot be ruled out, so "
+            "the file is not loaded (load the publication from its text first if it is right)",
+        ),
+    ]

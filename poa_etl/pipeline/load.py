@@ -91,13 +91,15 @@ def reject_unknown_ocr_headers(con: duckdb.DuckDBPyConnection, results: list[Fil
         return
     from poa_etl.transform.known_headers import known_headers, rejection
 
-    batch = [
-        r.tables["reports"] for r in results if r.status == "loaded" and r.text_source != "ocr"
-    ]
+    batch = [r.tables for r in results if r.status == "loaded" and r.text_source != "ocr"]
     known = known_headers(con, batch)
     for result in scanned:
-        reports = result.tables["reports"].to_dict("records")
-        if reason := next(filter(None, (rejection(r, known) for r in reports)), None):
+        alignments = result.tables["report_alignments"]
+        reasons = (
+            rejection(report, alignments[alignments["report_id"] == report["report_id"]], known)
+            for report in result.tables["reports"].to_dict("records")
+        )
+        if reason := next(filter(None, reasons), None):
             result.status, result.message, result.tables = "rejected", reason, {}
 
 

@@ -151,44 +151,74 @@ def _confirmed(
 def _checked(
     engine: Engine, room: np.ndarray, view: _View, dx: int, dy: int
 ) -> tuple[_View, str | None]:
-    """The view as the ink check (``marks``) leaves it: where it doubts one word, that word
-    is read again on its own, enlarged, in two views; if they agree (one confident) on a
-    word the ink check accepts, it replaces the word. Else the doubt stands."""
+    """The view as the ink check (``marks``) leaves it. Where the ink shows no space between
+    two words, they are one (the characters are the agreed ones, the space the ink's).
+    Where it doubts one word, that word is read again on its own, enlarged, in two views
+    (from a letter no word's box held, if that is the doubt); if they agree (one
+    confident), their words replace it, and the check starts again."""
     for _ in range(MAX_REREAD):
         doubt = marks.doubt(room, view.words, dx, dy)
-        if doubt is None or doubt.word is None or doubt.reach is None:
-            break
-        word = view.words[doubt.word]
-        again = _reread(engine, room, word, dx, dy, doubt.reach)
-        if again is None:
+        if doubt is None or doubt.word is None:
             break
         words = list(view.words)
-        words[doubt.word] = again
+        if doubt.join:
+            left, right = words[doubt.word : doubt.word + 2]
+            words[doubt.word : doubt.word + 2] = [_joined(left, right)]
+        elif doubt.reach is None or not (again := _reread(engine, room, doubt, words, dx, dy)):
+            break
+        else:
+            words[doubt.word : doubt.word + 1] = again
         view = _View(words, " ".join(w.text for w in words), view.confidence)
     else:
         doubt = marks.doubt(room, view.words, dx, dy)
     return view, doubt.reason if doubt else None
 
 
+def _joined(left: WordRead, right: WordRead) -> WordRead:
+    return WordRead(left.text + right.text, min(left.confidence, right.confidence),
+                    min(left.x0, right.x0), min(left.y0, right.y0),
+                    max(left.x1, right.x1), max(left.y1, right.y1))  # fmt: skip
+
+
 def _reread(
-    engine: Engine, room: np.ndarray, word: WordRead, dx: int, dy: int, reach: int
-) -> WordRead | None:
-    """One word read again from its part of the region (its marks' reach included)."""
+    engine: Engine,
+    room: np.ndarray,
+    doubt: marks.Doubt,
+    words: list[WordRead],
+    dx: int,
+    dy: int,
+) -> list[WordRead] | None:
+    """The doubted word read again from its part of the region (its marks' reach included,
+    and from ``doubt.start`` when a letter before it was in no word): the words two views
+    agree on, or None. A word read alone must stay one word; a span may hold several, placed
+    on its ink (``marks.spans``)."""
+    word = words[doubt.word]
     height = word.y1 - word.y0
     y0, y1 = max(word.y0 - dy - height // 2, 0), word.y1 - dy + height // 4
-    crop = _sides_cleared(room[y0:y1, max(word.x0 - dx - 2, 0) : reach])
+    x0 = max((word.x0 - dx if doubt.start is None else doubt.start) - 2, 0)
+    crop = _sides_cleared(room[y0:y1, x0 : doubt.reach])
     if not crop.size:
         return None
     texts: list[_View] = []
     for scale, binarized in ((2.0, False), (3.0, True), (3.0, False)):
         image = _scaled(crop, scale)
         view = _view(engine.line_words, _binarized(image) if binarized else image, scale)
-        if len(view.words) != 1 or view.text == word.text:
+        alone = doubt.start is None
+        if not view.words or (alone and len(view.words) != 1) or view.text == word.text:
             continue
         for other in texts:
             if other.text == view.text and max(other.confidence, view.confidence) >= CONFIDENT_TEXT:
                 confidence = min(view.confidence, word.confidence)
-                return WordRead(view.text, confidence, word.x0, word.y0, word.x1, word.y1)
+                if alone:
+                    return [WordRead(view.text, confidence, word.x0, word.y0, word.x1, word.y1)]
+                line = crop[word.y0 - dy - y0 : word.y1 - dy - y0]  # not the lines around
+                found = marks.spans(line, len(view.words))
+                if found is None:
+                    return None
+                return [
+                    WordRead(w.text, confidence, x0 + dx + left, word.y0, x0 + dx + right, word.y1)
+                    for w, (left, right) in zip(view.words, found, strict=True)
+                ]
         texts.append(view)
     return None
 
