@@ -2,9 +2,10 @@
 
 Reads mutmut's results (``mutants/**/*.meta``), the sample the run tested
 (``mutants/sample.json``, from ``tests/mutation_run.py``; without it, every mutant) and the
-survivors judged equivalent in ``docs/mutation.md`` (each listed as a line ``- `name`: why``),
-and prints the score: mutants killed (a test failed, or it ran past its time limit) over the
-tested mutants that are not equivalent, with its 95 % Wilson interval — the sample is drawn
+survivors explained in ``docs/mutation.md`` (each a line ``- `name`: why``: equivalent or out
+of mutmut's reach, left out of the score; or not killed, counted against it), and prints the
+score: mutants killed (a test failed, or it ran past its time limit) over the tested mutants
+not left out, with its 95 % Wilson interval — the sample is drawn
 in proportion to each module's mutants, so its plain proportion estimates the whole core's.
 Exits 1 below the target, when a survivor is neither killed nor explained, or when a mutant
 of the run was never tested.
@@ -24,7 +25,17 @@ from mutmut.stats import status_by_exit_code
 TARGET = 0.90
 KILLED = ("killed", "timeout")  # a test failed, or the mutant ran past its time limit
 ROOT = Path(__file__).resolve().parent.parent
-EQUIVALENT = re.compile(r"^- `(poa_etl\.[\w.ǁ]+__mutmut_\d+)`", re.MULTILINE)
+LISTED = re.compile(r"^- `(poa_etl\.[\w.ǁ]+__mutmut_\d+)`", re.MULTILINE)
+# Sections of docs/mutation.md: survivors left out of the score (no test can tell them from
+# the original, or mutmut cannot switch them on), and survivors counted against it.
+LEFT_OUT = ("Survivors judged equivalent", "Survivors mutmut cannot switch on")
+COUNTED = "Survivors not killed"
+
+
+def listed(doc: str, heading: str) -> set[str]:
+    """The mutants listed (``- `name`: why``) in the section ``## heading…`` of ``doc``."""
+    sections = re.split(r"^## ", doc, flags=re.MULTILINE)
+    return {n for s in sections if s.startswith(heading) for n in LISTED.findall(s)}
 
 
 def module_of(mutant: str) -> str:
@@ -63,11 +74,12 @@ def main() -> int:
         statuses = {name: statuses[name] for name in sample["mutants"]}
     else:
         population = Counter(module_of(name) for name in statuses)
-    documented = set(EQUIVALENT.findall((ROOT / "docs" / "mutation.md").read_text()))
+    doc = (ROOT / "docs" / "mutation.md").read_text()
+    left_out = set().union(*(listed(doc, heading) for heading in LEFT_OUT))
     unchecked = sorted(n for n, s in statuses.items() if s == "not checked")
     survivors = {n for n, s in statuses.items() if s not in (*KILLED, "not checked")}
-    equivalent = survivors & documented
-    unexplained = sorted(survivors - documented)
+    equivalent = survivors & left_out
+    unexplained = sorted(survivors - left_out - listed(doc, COUNTED))
     print(f"{'module':40} {'mutants':>7} {'tested':>6} {'killed':>6} {'equiv':>5} {'left':>4}")
     for module in sorted(population):
         mine = [n for n in statuses if module_of(n) == module]
@@ -91,7 +103,7 @@ def main() -> int:
     print(
         f"\nRan {drawn}; {len(statuses) - len(unchecked)} tested: {killed} killed, "
         f"{len(survivors)} survived, of which "
-        f"{len(equivalent)} judged equivalent (docs/mutation.md).\n"
+        f"{len(equivalent)} left out as equivalent or out of mutmut's reach (docs/mutation.md).\n"
         f"Score: {killed} / {counted} non-equivalent mutants killed = {score:.1%}, "
         f"95 % confidence interval {low:.1%} to {high:.1%} (Wilson); target {TARGET:.0%}."
     )
