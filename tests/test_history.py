@@ -13,8 +13,6 @@ import pandas as pd
 from conftest import SAMPLE_LINES, SAMPLE_TXT, TABLES, fetch, run_ingest, snapshot
 from test_ingest import poa
 
-from poa_etl.store.lake import lake_dir
-
 COMITE = "COMITE DE TURISMO Y CONVENCIONES DEL MUNICIPIO DE MEXICALI, BAJA CALIFORNIA"
 PROMOCION = "PROMOCIÓN Y CONSERVACIÓN DE LOS RECURSOS TURÍSTICOS"
 VOCACIONES = "3.2.2 PROMOCION DE VOCACIONES TURISTICAS ALTERNATIVAS"
@@ -228,7 +226,7 @@ def _lake_files(lake: Path) -> dict[str, tuple[int, int]]:
 def test_the_lake_rewrites_only_the_years_a_load_touches(tmp_path: Path) -> None:
     warehouse = tmp_path / "wh" / "poa.duckdb"
     run_ingest([SAMPLE_TXT], warehouse)
-    lake = lake_dir(warehouse)
+    lake = warehouse.parent / "lake"  # CONTRACT.md: lake/<table>/fiscal_year=YYYY/ beside it
     first = _lake_files(lake)
     assert sorted({f.split(os.sep)[0] for f in first}) == [
         "ingest_runs", "metas", "progress", "quality_issues", "quarantine", "report_alignments",

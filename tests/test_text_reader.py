@@ -109,3 +109,30 @@ def test_header_rows_repeated_inside_the_table_are_ignored_with_the_reason(
     ]
     tables = normalize_file("s", [report])
     assert tables["metas"]["meta_id"].tolist() == [100, 101, 102, 103, 104, 105]
+
+
+def test_a_location_names_the_file_and_the_place_in_it() -> None:
+    assert [
+        str(Location(NAME)),
+        str(Location(NAME, line=34)),
+        str(Location("poa.pdf", line=19, page=1)),
+        str(Location("poa.xlsx", line=31, sheet="POA")),
+    ] == [NAME, f"{NAME} line 34", "poa.pdf page 1 line 19", "poa.xlsx sheet 'POA' row 31"]
+
+
+def test_a_percentage_in_the_observations_is_not_the_relative_column(tmp_path: Path) -> None:
+    """Meta 100 (dump line 31) with ACUMULADO RELATIVO blank and "SE REPORTA AL 50%" in
+    OBSERVACIONES: text that ends in % is no percentage, the row lines up and loads."""
+    line = sample_line(31)
+    assert line.endswith("\t1\t50%\t")
+    path = mutated_sample(
+        tmp_path, {31: line.removesuffix("\t1\t50%\t") + "\t1\t\tSE REPORTA AL 50%"}
+    )
+    tables = normalize_file("s", read_text_dump(path.name, path.read_bytes())[:1])
+    metas = tables["metas"].set_index("meta_id")
+    assert metas.loc[100, ["reported_absolute", "observations"]].tolist() == [
+        1,
+        "SE REPORTA AL 50%",
+    ]
+    assert metas["reported_relative_pct"].isna()[100]
+    assert tables["quarantine"].empty
