@@ -67,6 +67,21 @@ def shared(scope: str) -> Callable[[str, pytest.Config], str]:
     return now
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under ``make mutation``, a mutant's tests start with empty caches: mutmut forks them
+    from the process that mapped the tests on the original code, so a result cached there
+    (a table's layout, ``report.columns``) would be served instead of the mutant's."""
+    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+        return
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("poa_etl"):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under ``make mutation``, a mutant's tests run fastest first: the first failure ends
     the run (mutmut passes ``-x``), so a mutant is killed at the cost of its cheapest test."""

@@ -204,3 +204,14 @@ def test_every_report_of_the_sample_balances() -> None:
         (51, 51), (47, 47), (50, 50), (55, 55), (43, 43),
     ]  # fmt: skip
     assert sum(r.lines_read for r in reports) == 246  # every line of the file (245 newlines)
+
+
+def test_two_numbers_in_the_signature_block_look_like_a_row_and_reject_the_report() -> None:
+    """A name that reads "INFORME 2 1" (a row's unit, target and a value, left after a cut
+    table): two numbers are enough to take it for a row of the metas table."""
+    lines = [*REPORT_2023[:39], "INFORME 2 1", *REPORT_2023[40:]]
+    assert read(lines) == {
+        "rejected": "report 2023-58101-20240930 at line 5: the signature block, from line 39, "
+        "holds 'INFORME 2 1', which looks like a row of the metas table: the table was not "
+        "read to its end, so the report is not loaded"
+    }

@@ -70,6 +70,16 @@ def test_description_without_meta_number() -> None:
     assert str(info.value) == (
         "the description 'SEGUIMIENTO AL GASTO' does not start with a meta number"
     )
+    # Meta 100's description (dump line 31) without its number: quoted to 60 characters.
+    with pytest.raises(CellError) as info:
+        split_meta_number(
+            "FOMENTAR LA AFLUENCIA Y DERRAMA TURÍSTICA DEL MUNICIPIO A TRÁVES DE LA GESTIÓN DE "
+            "PROYECTOS E INVERSIONES PÚBLICAS Y PRIVADAS"
+        )
+    assert str(info.value) == (
+        "the description 'FOMENTAR LA AFLUENCIA Y DERRAMA TURÍSTICA DEL MUNICIPIO A TR' does "
+        "not start with a meta number"
+    )
 
 
 def test_numbers_and_blanks() -> None:

@@ -13,8 +13,6 @@ import pandas as pd
 from conftest import SAMPLE_LINES, SAMPLE_TXT, TABLES, fetch, run_ingest, snapshot
 from test_ingest import poa
 
-from poa_etl.store.lake import lake_dir
-
 COMITE = "COMITE DE TURISMO Y CONVENCIONES DEL MUNICIPIO DE MEXICALI, BAJA CALIFORNIA"
 PROMOCION = "PROMOCIÓN Y CONSERVACIÓN DE LOS RECURSOS TURÍSTICOS"
 VOCACIONES = "3.2.2 PROMOCION DE VOCACIONES TURISTICAS ALTERNATIVAS"
@@ -228,7 +226,7 @@ def _lake_files(lake: Path) -> dict[str, tuple[int, int]]:
 def test_the_lake_rewrites_only_the_years_a_load_touches(tmp_path: Path) -> None:
     warehouse = tmp_path / "wh" / "poa.duckdb"
     run_ingest([SAMPLE_TXT], warehouse)
-    lake = lake_dir(warehouse)
+    lake = warehouse.parent / "lake"  # CONTRACT.md: lake/<table>/fiscal_year=YYYY/ beside it
     first = _lake_files(lake)
     assert sorted({f.split(os.sep)[0] for f in first}) == [
         "ingest_runs", "metas", "progress", "quality_issues", "quarantine", "report_alignments",
@@ -263,3 +261,15 @@ def test_the_lake_rewrites_only_the_years_a_load_touches(tmp_path: Path) -> None
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
     frame = frame.sort_values(["report_id", "meta_id", "quarter", "measure"])
     assert frame[expected.columns].reset_index(drop=True).astype(str).equals(expected.astype(str))
+
+
+def test_the_lake_is_written_under_a_folder_with_an_apostrophe(tmp_path: Path) -> None:
+    """The Parquet files are written by SQL, with the path quoted: a quote in it is doubled."""
+    warehouse = tmp_path / "d'Alba" / "poa.duckdb"
+    run_ingest([SAMPLE_TXT], warehouse)
+    metas = warehouse.parent / "lake" / "metas" / "fiscal_year=2024" / "data.parquet"
+    # 2024 in the dump: 58102's metas 201-207 (200 is quarantined), 58201's 300-306, 58202's
+    # 400-405, by report and meta.
+    assert pd.read_parquet(metas)["meta_id"].tolist() == [
+        *range(201, 208), *range(300, 307), *range(400, 406),
+    ]  # fmt: skip

@@ -59,6 +59,26 @@ def test_the_published_pdfs_give_the_dumps_rows(pdf: str, in_dump: int) -> None:
     assert_same_tables(reports, [DUMP_REPORTS[in_dump]])
 
 
+@pytest.mark.parametrize(("padding", "read"), [(1018, True), (1019, False)])
+def test_the_end_of_file_mark_is_looked_for_in_the_last_1024_bytes(
+    padding: int, read: bool
+) -> None:
+    """The published PDF ends "%%EOF\\n"; blank bytes after it (as some servers add) are
+    allowed while the mark starts within the last 1,024 bytes: 1,018 of them, not 1,019.
+    Pages are reported as they are read: page 1 of 1."""
+    pdf = "poa2024_ramo58_ue58102.pdf"
+    data = (RAW / pdf).read_bytes() + b" " * padding
+    seen: list[tuple[int, int]] = []
+    if not read:
+        with pytest.raises(RejectedFile) as rejected:
+            read_pdf(pdf, data, on_page=lambda *progress: seen.append(progress))
+        assert (str(rejected.value), seen) == ("corrupt or truncated PDF: Unexpected EOF", [])
+        return
+    reports, pages, _ = read_pdf(pdf, data, on_page=lambda *progress: seen.append(progress))
+    assert (len(reports), pages, seen) == (1, 1, [(1, 1)])
+    assert_same_tables(reports, [DUMP_REPORTS[1]])
+
+
 def test_meta_200_from_the_pdf_is_quarantined_like_the_dumps() -> None:
     pdf = "poa2024_ramo58_ue58102.pdf"
     quarantine = normalize_file("x", read_pdf(pdf, (RAW / pdf).read_bytes()).reports)["quarantine"]

@@ -182,3 +182,15 @@ def test_poa_quality_lists_issues_and_quarantine_by_report(sample_warehouse: Pat
     ]
     code, stdout, _ = poa("quality", "--warehouse", str(sample_warehouse))
     assert stdout.endswith("\n15 quality issue(s), 1 quarantined row(s).\n")
+
+
+def test_poa_quality_for_a_year_of_a_warehouse_without_reports(tmp_path: Path) -> None:
+    """Its only file was rejected: the year is unknown and the warehouse holds no year."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "roto.pdf").write_bytes(b"Esto no es un PDF\n")
+    warehouse = str(tmp_path / "poa.duckdb")
+    assert poa("ingest", str(folder), "--warehouse", warehouse)[0] == 1
+    assert poa("quality", "--year", "2024", "--warehouse", warehouse) == (
+        2, "", "error: no reports for fiscal year 2024 in the warehouse (it holds none)\n",
+    )  # fmt: skip

@@ -114,6 +114,16 @@ def test_not_a_workbook_is_rejected_in_words() -> None:
     assert str(caught.value) == ("not a readable OpenDocument spreadsheet: File is not a zip file")
 
 
+def test_a_csv_of_an_empty_sheet_is_rejected_in_words() -> None:
+    """Excel's "CSV UTF-8" of an empty sheet is its byte-order mark alone: no row for any
+    delimiter, so none is preferred, and the file is not a report."""
+    with pytest.raises(RejectedFile) as caught:
+        read_reports("vacia.csv", b"\xef\xbb\xbf", "spreadsheet")
+    assert str(caught.value) == (
+        "not a TMM-F004 report: no title 'PROGRAMA OPERATIVO ANUAL <year>' found"
+    )
+
+
 SEMICOLON = VARIANTS / "csv" / "ctcm_poa_2022_58203_cp1252_semicolon.csv"
 LISTED = "502.- DESARROLLAR HERRAMIENTAS: FOLLETOS, MAPAS, GUÍAS, VIDEOS, CARTELES, LONAS, " \
          "STANDS, REVISTAS, SITIOS WEB."  # fmt: skip
@@ -158,7 +168,7 @@ def test_the_delimiter_is_the_one_that_splits_the_p_a_row(suffix: str) -> None:
         (-5, "0", "-5"), (5, '"$"#,##0', "$5"), (5, "[$$-80A]#,##0", "$5"),
         (5, "[Red]0", "5"), (5, '0 "metas"', "5 metas"), (5, "0\\ \\m", "5 m"),
         (1234567, "#,##0", "1,234,567"), (1234567, "0", "1234567"), (999, "#,##0", "999"),
-        (5, "0_)", "5 "),
+        (5, "0_)", "5 "), (0.00005, "General", "0.00005"), (0.00005, "", "0.00005"),
     ],
 )  # fmt: skip
 def test_a_number_as_the_sheet_shows_it(value: float, number_format: str, text: str) -> None:

@@ -274,6 +274,23 @@ def test_what_a_spreadsheet_cannot_hold_is_refused(
     assert not out.exists()
 
 
+def test_a_sheet_of_exactly_the_most_rows_a_spreadsheet_holds_is_written(
+    sample: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit's other side: progress, the largest sheet, has 256 rows (32 metas, four
+    quarters, P and A); with the limit made 256 it is written whole, at 255 refused."""
+    args = ("export", "--format", "xlsx", "--warehouse", str(sample[1]), "--out")
+    monkeypatch.setattr(workbook, "MAX_ROWS", 256)
+    assert poa(*args, str(tmp_path / "at"))[0] == 0
+    book = openpyxl.load_workbook(tmp_path / "at" / WORKBOOK, read_only=True)
+    assert len(rows(book["progress"])) - 1 == 256
+    monkeypatch.setattr(workbook, "MAX_ROWS", 255)
+    assert poa(*args, str(tmp_path / "over")) == (
+        1, "", "error: sheet progress has more than 255 rows, the most a spreadsheet holds: "
+        "export fewer fiscal years (--year), or use --format csv\n",
+    )  # fmt: skip
+
+
 def test_latest_only_keeps_each_unit_years_latest_publication(tmp_path: Path) -> None:
     """58102 of 2024 published at 30-sep-24 and again at 31-dic-24: with --latest-only the
     workbook holds the December one only, in every sheet."""
