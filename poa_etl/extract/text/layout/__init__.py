@@ -35,7 +35,7 @@ from poa_etl.extract.text.layout.columns import (
     row_cells,
 )
 from poa_etl.extract.text.layout.labels import overrun_labels
-from poa_etl.extract.text.layout.order import blanks_unknown, numbers_of, placed_by_order
+from poa_etl.extract.text.layout.order import all_numbers_or_none, placed_by_order
 from poa_etl.extract.text.layout.outside import (
     block_end,
     continues_name,
@@ -235,13 +235,11 @@ def _by_order_under(letters: Crowding, line: PageLine, grid: Grid, numeric: list
     """A line under crowded P and A ``letters``, its numbers placed by their order: all of
     them, or none. A row with some is refused (its blanks unknown), as is one that does not
     fit, with the letters' refusal."""
-    numbers = numbers_of(line, grid, numeric, apart=False)
-    if numbers and len(numbers) < len(numeric):
-        raise blanks_unknown(
-            line, len(numbers), len(numeric),
-            f"the metas table's P and A letters stand one space apart (line {letters[0]}: "
-            f"pdftotext crowded the table)",
-        )  # fmt: skip
+    numbers = all_numbers_or_none(
+        line, grid, numeric, apart=False,
+        why=f"the metas table's P and A letters stand one space apart (line {letters[0]}: "
+        f"pdftotext crowded the table)",
+    )  # fmt: skip
     found = placed_by_order(line, grid, numeric, numbers)
     if found is None:
         raise _crowded(letters)

@@ -58,14 +58,20 @@ def placed_by_order(
     return PageLine(line.number, line.text, line.page, tuple(columns))
 
 
-def blanks_unknown(line: PageLine, count: int, columns: int, why: str) -> RejectedFile:
-    """The refusal of a row with fewer numbers than number columns, where only its order is
-    known (``why``)."""
-    return RejectedFile(
-        f"line {line.number}: {why}, and this row has {count} numbers for its {columns} "
-        f"number columns, so a layout dump cannot tell which columns are blank; make the "
-        f"dump with `pdftotext -fixed 3`, or load the PDF itself"
-    )
+def all_numbers_or_none(
+    line: PageLine, grid: Grid, numeric: list[int], *, apart: bool, why: str
+) -> list[int]:
+    """The line's numbers (``numbers_of``) when it has one to each number column, or none;
+    a row with some but fewer is refused: only its order is known (``why``), and nothing
+    says which columns are blank."""
+    numbers = numbers_of(line, grid, numeric, apart=apart)
+    if numbers and len(numbers) < len(numeric):
+        raise RejectedFile(
+            f"line {line.number}: {why}, and this row has {len(numbers)} numbers for its "
+            f"{len(numeric)} number columns, so a layout dump cannot tell which columns are "
+            f"blank; make the dump with `pdftotext -fixed 3`, or load the PDF itself"
+        )
+    return numbers
 
 
 def _alone(words: list[Word], i: int) -> bool:

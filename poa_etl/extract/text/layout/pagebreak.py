@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from poa_etl.errors import RejectedFile
 from poa_etl.extract.text.layout.columns import Grid
-from poa_etl.extract.text.layout.order import blanks_unknown, numbers_of, placed_by_order
+from poa_etl.extract.text.layout.order import all_numbers_or_none, placed_by_order
 from poa_etl.extract.text.layout.page import PageLine
 
 _META = re.compile(r"\d+\s*\.(?!\d)")  # "207.-", not a P.M.D. code ("4.6.1")
@@ -50,13 +50,11 @@ def onto_first_page(body: Sequence[PageLine], grid: Grid, numeric: set[int]) -> 
     columns = sorted(numeric)
     placed = []
     for line in moved:
-        numbers = numbers_of(line, grid, columns, apart=True)
-        if numbers and len(numbers) < len(columns):
-            raise blanks_unknown(
-                line, len(numbers), len(columns),
-                f"the metas table goes on to page {line.page} without its header, set at a "
-                f"pitch of its own",
-            )  # fmt: skip
+        numbers = all_numbers_or_none(
+            line, grid, columns, apart=True,
+            why=f"the metas table goes on to page {line.page} without its header, set at a "
+            f"pitch of its own",
+        )  # fmt: skip
         found = placed_by_order(line, grid, columns, numbers) if numbers else line
         if found is None or (not numbers and not _clear_of(line, grid, columns)):
             raise unmatched
