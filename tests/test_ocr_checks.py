@@ -146,15 +146,7 @@ def test_a_scanned_unit_no_text_load_knows_is_rejected_at_load_time(tmp_path: Pa
     run_ingest([SAMPLE_TXT], warehouse)
     tables = normalize_file("a" * 64, [UE58102])
     wrong = {**tables, "reports": tables["reports"].assign(unit_code="58108")}
-    results = [
-        FileResult(Path("bien.pdf"), "pdf", "a" * 64, 1, "loaded", text_source="ocr",
-                   tables=tables),
-        FileResult(Path("mal.pdf"), "pdf", "b" * 64, 1, "loaded", text_source="ocr",
-                   tables=wrong),
-    ]  # fmt: skip
-    with duckdb.connect(str(warehouse)) as con:
-        reject_unknown_ocr_headers(con, results)
-    assert [(r.status, r.message) for r in results] == [
+    assert _checked_at_load(warehouse, tables, wrong) == [
         ("loaded", None),
         (
             "rejected",
@@ -194,15 +186,8 @@ def test_a_scanned_alignment_must_match_the_units_alignments_loaded_from_text(
             "FORMACION,CAPACITACION E INCUBACION", "FORMACION, CAPACITACION E INCUBACION"
         )
     )
-    results = [
-        FileResult(Path("bien.pdf"), "pdf", "a" * 64, 1, "loaded", text_source="ocr",
-                   tables=tables),
-        FileResult(Path("mal.pdf"), "pdf", "b" * 64, 1, "loaded", text_source="ocr",
-                   tables={**tables, "report_alignments": misread}),
-    ]  # fmt: skip
-    with duckdb.connect(str(warehouse)) as con:
-        reject_unknown_ocr_headers(con, results)
-    assert [(r.status, r.message) for r in results] == [
+    wrong = {**tables, "report_alignments": misread}
+    assert _checked_at_load(warehouse, tables, wrong) == [
         ("loaded", None),
         (
             "rejected",
@@ -212,3 +197,17 @@ def test_a_scanned_alignment_must_match_the_units_alignments_loaded_from_text(
             "the file is not loaded (load the publication from its text first if it is right)",
         ),
     ]
+
+
+def _checked_at_load(warehouse: Path, right: dict, wrong: dict) -> list[tuple]:
+    """Status and message of two files read by OCR, ``right`` and ``wrong``, once checked
+    against what the warehouse loaded from text."""
+    results = [
+        FileResult(Path("bien.pdf"), "pdf", "a" * 64, 1, "loaded", text_source="ocr",
+                   tables=right),
+        FileResult(Path("mal.pdf"), "pdf", "b" * 64, 1, "loaded", text_source="ocr",
+                   tables=wrong),
+    ]  # fmt: skip
+    with duckdb.connect(str(warehouse)) as con:
+        reject_unknown_ocr_headers(con, results)
+    return [(r.status, r.message) for r in results]
