@@ -140,6 +140,21 @@ CASES = [
      "escala propia, y este renglón tiene 4 números para sus 11 columnas de números, así que "
      "un volcado con columnas no puede decir qué columnas están en blanco; haga el volcado "
      "con `pdftotext -fixed 3`, o cargue el PDF mismo"),
+    ("line 19: 'ADMINISTRAR / EFICIENTEMENTE LOS RECURSOS' stand apart from each other "
+     "under the description's heading (as justified text, or `pdftotext -fixed` at a fine "
+     "pitch, sets a description's words), so a layout dump cannot tell the description from "
+     "the unit of measure; make the dump with `pdftotext -layout`, or load the PDF itself",
+     "línea 19: 'ADMINISTRAR / EFICIENTEMENTE LOS RECURSOS' están separadas entre sí bajo el "
+     "encabezado de la descripción (como deja las palabras de una descripción el texto "
+     "justificado, o `pdftotext -fixed` con un paso fino), así que un volcado con columnas no "
+     "puede distinguir la descripción de la unidad de medida; haga el volcado con `pdftotext "
+     "-layout`, o cargue el PDF mismo"),
+    ("line 102: meta '207.-' has no unit of measure standing apart from its description, so "
+     "a layout dump cannot tell a blank unit from one set against the description's last "
+     "words; load the PDF itself",
+     "línea 102: la meta '207.-' no tiene unidad de medida separada de su descripción, así "
+     "que un volcado con columnas no puede distinguir una unidad en blanco de una pegada a "
+     "las últimas palabras de la descripción; cargue el PDF mismo"),
     ("line 29: the metas table's P and A letters stand one space apart (line 22: pdftotext "
      "crowded the table), and this row has 5 numbers for its 11 number columns, so a layout "
      "dump cannot tell which columns are blank; make the dump with `pdftotext -fixed 3`, or "

@@ -135,10 +135,11 @@ def is_period_header(cells: Sequence[str]) -> bool:
 
 def is_label_tail(cells: Sequence[str]) -> bool:
     """Only the ends of header words broken in their cell, below the P/A row ("A" of
-    "AUTORIZAD" / "A"): letters, three at most in each cell."""
-    filled = [c.strip() for c in cells if c.strip()]
+    "AUTORIZAD" / "A"): one word in each cell, of three letters at most. (A description's
+    line of short words, "CON EL FIN DE", is no tail.)"""
+    filled = [c.split() for c in cells if c.strip()]
     return bool(filled) and all(
-        len(word) <= 3 and word.isalpha() for cell in filled for word in cell.split()
+        len(words) == 1 and len(words[0]) <= 3 and words[0].isalpha() for words in filled
     )
 
 

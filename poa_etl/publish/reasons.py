@@ -190,6 +190,24 @@ _RULES: tuple[tuple[str, str], ...] = (
         "volcado con `pdftotext -fixed 3`, o cargue el PDF mismo",
     ),
     (
+        r"(?P<where>line \d+): (?P<words>'.*') stand apart from each other under the "
+        r"description's heading \(as justified text, or `pdftotext -fixed` at a fine pitch, "
+        r"sets a description's words\), so a layout dump cannot tell the description from the "
+        r"unit of measure; make the dump with `pdftotext -layout`, or load the PDF itself",
+        "{where}: {words} están separadas entre sí bajo el encabezado de la descripción (como "
+        "deja las palabras de una descripción el texto justificado, o `pdftotext -fixed` con "
+        "un paso fino), así que un volcado con columnas no puede distinguir la descripción de "
+        "la unidad de medida; haga el volcado con `pdftotext -layout`, o cargue el PDF mismo",
+    ),
+    (
+        r"(?P<where>line \d+): meta (?P<meta>'.*') has no unit of measure standing apart from "
+        r"its description, so a layout dump cannot tell a blank unit from one set against the "
+        r"description's last words; load the PDF itself",
+        "{where}: la meta {meta} no tiene unidad de medida separada de su descripción, así que "
+        "un volcado con columnas no puede distinguir una unidad en blanco de una pegada a las "
+        "últimas palabras de la descripción; cargue el PDF mismo",
+    ),
+    (
         r"(?P<where>line \d+): the metas table's P and A letters stand one space apart \(line "
         r"(?P<h>\d+): pdftotext crowded the table\), and this row has (?P<k>\d+) numbers for "
         r"its (?P<n>\d+) number columns, so a layout dump cannot tell which columns are blank; "

@@ -43,7 +43,7 @@ from poa_etl.extract.text.layout.outside import (
     signature_block,
     wrapped_label,
 )
-from poa_etl.extract.text.layout.page import PageLine, Word, pages
+from poa_etl.extract.text.layout.page import META_START, PageLine, Word, pages
 from poa_etl.extract.text.layout.pagebreak import onto_first_page
 from poa_etl.extract.text.layout.rows import rows_of
 from poa_etl.report.cells import fold
@@ -122,7 +122,7 @@ def _header_band(lines: Sequence[PageLine], start: int) -> int:
     for offset, line in enumerate(lines[start : start + _HEADER_LINES]):
         if sum(fold(w.text) in ("P", "A") for w in line.words) >= 4:
             end = start + offset + 1
-            while end < len(lines) and is_label_tail(tuple(w.text for w in lines[end].words)):
+            while end < len(lines) and is_label_tail(_CELL_GAP.split(lines[end].text.strip())):
                 end += 1
             return end - start
     return 0
@@ -201,11 +201,26 @@ def _table(
             lines=len(group),
         )  # fmt: skip
         _one_line_of_values(group, grid, numeric)
+        _unit_of_measure_apart(row, grid)
         if kind == "rest":
             rest_of_row = row
         else:
             records.append(row)
     return records, rest_of_row
+
+
+def _unit_of_measure_apart(row: Record, grid: Grid) -> None:
+    """A meta's unit of measure stands apart from its description. Where none does, the
+    dump may have set it one space after the description's last words ("… LAS METAS Y
+    SUMINISTROS"), and the row would load with the unit glued to its description and none
+    of its own: refused."""
+    description, unit = row.cells[grid.description], row.cells[grid.description + 1]
+    if META_START.match(description) and not unit.strip():
+        raise RejectedFile(
+            f"line {row.location.line}: meta {description.split()[0]!r} has no unit of measure "
+            f"standing apart from its description, so a layout dump cannot tell a blank "
+            f"unit from one set against the description's last words; load the PDF itself"
+        )
 
 
 Crowding = tuple[int, Word, Word]  # the line, and two words of it one space apart

@@ -227,10 +227,13 @@ class Grid:
         columns = [column_at(self.cuts, w.middle) for w in words]
         run, _ = self._split(words)
         if not run:
-            return [c if c != self.description or self.margin is None else c + 1
-                    for c in columns]  # fmt: skip
+            if self.margin is None:
+                return columns
+            self._check_beside(line, [i for i, c in enumerate(columns) if c == self.description])
+            return [c if c != self.description else c + 1 for c in columns]
         first = words.index(run[0])
         own = len(run) - self._unit_words(run, line)
+        beside = []
         for i, column in enumerate(columns):
             if first <= i < first + own:
                 columns[i] = self.description
@@ -238,7 +241,27 @@ class Grid:
                 columns[i] = self.description + 1
             elif column == self.description:
                 columns[i] = self.description + 1  # beside a description, not part of it
+                beside.append(i)
+        self._check_beside(line, beside)
         return columns
+
+    @staticmethod
+    def _check_beside(line: PageLine, beside: list[int]) -> None:
+        """Words under the description's heading but apart from its run go to the unit of
+        measure, which is one run of words on a line. Runs apart from each other there are
+        a description's words set apart (justified text, ``pdftotext -fixed`` at a fine
+        pitch): giving them to the unit would load a wrong description and unit."""
+        groups = [
+            " ".join(w.text for w in g) for g in _joined_groups([line.words[i] for i in beside])
+        ]
+        if len(groups) > 1:
+            raise RejectedFile(
+                f"line {line.number}: {' / '.join(groups)!r} stand apart from each other "
+                f"under the description's heading (as justified text, or `pdftotext -fixed` "
+                f"at a fine pitch, sets a description's words), so a layout dump cannot tell "
+                f"the description from the unit of measure; make the dump with `pdftotext "
+                f"-layout`, or load the PDF itself"
+            )
 
     def _unit_words(self, run: list[Word], line: PageLine) -> int:
         """How many of a description run's last words are the unit of measure set one space

@@ -1,0 +1,64 @@
+"""Renderings an adversarial run made with real producers, on which the layout reader
+loaded a wrong description or unit of measure (``tests/fixtures/attacks``): each is now
+read exactly as published, or refused with the cause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE_TXT
+
+from poa_etl.errors import RejectedFile
+from poa_etl.extract import read_reports
+from poa_etl.transform.normalize import normalize_file
+
+ATTACKS = ROOT / "tests" / "fixtures" / "attacks"
+
+
+def _metas(path: Path) -> dict[tuple[str, int], tuple]:
+    reports, _ = read_reports(path.name, path.read_bytes(), "text")
+    metas = normalize_file("s", reports)["metas"]
+    return {
+        (r.report_id, r.meta_id): (r.description, r.unit_of_measure, r.annual_target)
+        for r in metas.itertuples()
+    }
+
+
+def test_a_description_line_of_short_words_under_a_repeated_header_is_kept() -> None:
+    """Meta 400 goes on to a new page after "RELACIONES PÚBLICAS,"; its next line, "CON EL
+    FIN DE", right under the repeated header, was taken for the ends of header words."""
+    metas = _metas(ATTACKS / "cr_letter_landscape_16pt.fixed4.txt")
+    assert metas[("2024-58202-20240930", 400)] == (
+        "DESARROLLAR UN PROGRAMA DE ESTRATEGIAS DE RELACIONES PÚBLICAS, CON EL FIN DE "
+        "POSICIONAR AL MUNICIPIO DE MEXICALI COMO UN DESTINO TURÍSTICO",
+        "PROGRAMA",
+        1.0,
+    )
+    assert metas == {key: value for key, value in _metas(SAMPLE_TXT).items() if key in metas}
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        (
+            "poa2024_ramo58_ue58102.fixed2.txt",
+            "line 19: 'ADMINISTRAR / EFICIENTEMENTE LOS RECURSOS' stand apart from each other "
+            "under the description's heading (as justified text, or `pdftotext -fixed` at a "
+            "fine pitch, sets a description's words), so a layout dump cannot tell the "
+            "description from the unit of measure; make the dump with `pdftotext -layout`, or "
+            "load the PDF itself",
+        ),
+        (
+            "cr_letter_landscape_8pt.layout.txt",
+            "line 102: meta '207.-' has no unit of measure standing apart from its "
+            "description, so a layout dump cannot tell a blank unit from one set against the "
+            "description's last words; load the PDF itself",
+        ),
+    ],
+)
+def test_text_a_layout_dump_cannot_place_refuses_the_file(name: str, reason: str) -> None:
+    path = ATTACKS / name
+    with pytest.raises(RejectedFile) as refused:
+        read_reports(path.name, path.read_bytes(), "text")
+    assert str(refused.value) == reason
