@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE_TXT
+from test_ingest import poa
 
 from poa_etl.errors import RejectedFile
 from poa_etl.extract import read_reports
@@ -62,3 +63,17 @@ def test_text_a_layout_dump_cannot_place_refuses_the_file(name: str, reason: str
     with pytest.raises(RejectedFile) as refused:
         read_reports(path.name, path.read_bytes(), "text")
     assert str(refused.value) == reason
+
+
+def test_a_page_turned_upside_down_is_not_left_out_in_silence(tmp_path: Path) -> None:
+    """Chromium's A4 print with page 1 (report 2023-58101, alone on it) turned 180° by
+    qpdf: its 54 lines read as no report, and the file loaded the other four reports,
+    exit 0. Refused whole instead, naming the page."""
+    path = ATTACKS / "chromium_a4_landscape_9pt.page1_rot180.pdf"
+    code, _, err = poa("ingest", str(path), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert (code, err) == (
+        1,
+        f"rejected {path}: page 1 line 1: 54 lines stand before the first report's title "
+        "and belong to no report (a page turned upside down, or text that does not read as "
+        "a TMM-F004 report); the file is not loaded, so no report of it is left out\n",
+    )

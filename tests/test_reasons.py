@@ -140,6 +140,12 @@ CASES = [
      "escala propia, y este renglón tiene 4 números para sus 11 columnas de números, así que "
      "un volcado con columnas no puede decir qué columnas están en blanco; haga el volcado "
      "con `pdftotext -fixed 3`, o cargue el PDF mismo"),
+    ("page 1 line 1: 54 lines stand before the first report's title and belong to no "
+     "report (a page turned upside down, or text that does not read as a TMM-F004 report); "
+     "the file is not loaded, so no report of it is left out",
+     "página 1 línea 1: 54 líneas están antes del título del primer reporte y no pertenecen "
+     "a ningún reporte (una página de cabeza, o texto que no se lee como un reporte "
+     "TMM-F004); el archivo no se carga, para no dejar fuera ninguno de sus reportes"),
     ("line 19: 'ADMINISTRAR / EFICIENTEMENTE LOS RECURSOS' stand apart from each other "
      "under the description's heading (as justified text, or `pdftotext -fixed` at a fine "
      "pitch, sets a description's words), so a layout dump cannot tell the description from "

@@ -190,6 +190,14 @@ _RULES: tuple[tuple[str, str], ...] = (
         "volcado con `pdftotext -fixed 3`, o cargue el PDF mismo",
     ),
     (
+        r"(?P<where>page \d+ line \d+): (?P<n>\d+) lines stand before the first report's "
+        r"title and belong to no report \(a page turned upside down, or text that does not "
+        r"read as a TMM-F004 report\); the file is not loaded, so no report of it is left out",
+        "{where}: {n} líneas están antes del título del primer reporte y no pertenecen a "
+        "ningún reporte (una página de cabeza, o texto que no se lee como un reporte "
+        "TMM-F004); el archivo no se carga, para no dejar fuera ninguno de sus reportes",
+    ),
+    (
         r"(?P<where>line \d+): (?P<words>'.*') stand apart from each other under the "
         r"description's heading \(as justified text, or `pdftotext -fixed` at a fine pitch, "
         r"sets a description's words\), so a layout dump cannot tell the description from the "

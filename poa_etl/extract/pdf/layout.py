@@ -28,6 +28,7 @@ from poa_etl.report.form import IgnoredLine, RawReport
 FURNITURE = "page furniture (page number, printer's header or footer)"
 STRAY = "not part of the header: a line between FECHA and the metas table"
 BEFORE = "before the first report's title"
+MAX_LEAD_LINES = 3  # of text, not page furniture, before the first title
 
 
 def read_reports(file: str, pages: Sequence[Page]) -> list[RawReport]:
@@ -47,6 +48,7 @@ def read_reports(file: str, pages: Sequence[Page]) -> list[RawReport]:
     bounds = [position[id(kept[s])] for s in starts] + [len(lines)]
     # The first report's region also holds what precedes its title.
     lead = [_ignored(pl, FURNITURE if id(pl) in aside else BEFORE) for pl in lines[: bounds[0]]]
+    _refuse_a_lost_lead([pl for pl in lines[: bounds[0]] if id(pl) not in aside])
     reports = []
     for begin, end in itertools.pairwise(bounds):
         region = lines[begin:end]
@@ -59,6 +61,20 @@ def read_reports(file: str, pages: Sequence[Page]) -> list[RawReport]:
             )
         )
     return reports
+
+
+def _refuse_a_lost_lead(before: Sequence[PageLine]) -> None:
+    """Text before the first report's title is a line or two of a printer's header at most
+    (none in any rendering seen). More is a page the reader could not make into a report —
+    one turned upside down in a way its characters do not tell — and ignoring it would load
+    the file without a report, saying nothing: refused."""
+    if len(before) > MAX_LEAD_LINES:
+        first = before[0].line.location
+        raise RejectedFile(
+            f"{first.within}: {len(before)} lines stand before the first report's title and "
+            f"belong to no report (a page turned upside down, or text that does not read as "
+            f"a TMM-F004 report); the file is not loaded, so no report of it is left out"
+        )
 
 
 def _ignored(pl: PageLine, reason: str) -> IgnoredLine:
