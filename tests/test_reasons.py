@@ -146,6 +146,13 @@ CASES = [
      "página 1 línea 1: 54 líneas están antes del título del primer reporte y no pertenecen "
      "a ningún reporte (una página de cabeza, o texto que no se lee como un reporte "
      "TMM-F004); el archivo no se carga, para no dejar fuera ninguno de sus reportes"),
+    ("line 185: 'CUENTA EL MUNICIPIO DE MEXICALI MEDIANTE ACTUALIZADO' reaches column 63, "
+     "past where the unit of measure's column begins (58), so a layout dump cannot tell the "
+     "description's last words from the unit's; load the PDF itself",
+     "línea 185: 'CUENTA EL MUNICIPIO DE MEXICALI MEDIANTE ACTUALIZADO' llega a la columna "
+     "63, más allá de donde empieza la de la unidad de medida (58), así que un volcado con "
+     "columnas no puede distinguir las últimas palabras de la descripción de las de la "
+     "unidad; cargue el PDF mismo"),
     ("line 19: 'ADMINISTRAR / EFICIENTEMENTE LOS RECURSOS' stand apart from each other "
      "under the description's heading (as justified text, or `pdftotext -fixed` at a fine "
      "pitch, sets a description's words), so a layout dump cannot tell the description from "

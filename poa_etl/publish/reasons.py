@@ -198,6 +198,14 @@ _RULES: tuple[tuple[str, str], ...] = (
         "TMM-F004); el archivo no se carga, para no dejar fuera ninguno de sus reportes",
     ),
     (
+        r"(?P<where>line \d+): (?P<words>'.*') reaches column (?P<c>\d+), past where the unit "
+        r"of measure's column begins \((?P<e>\d+)\), so a layout dump cannot tell the "
+        r"description's last words from the unit's; load the PDF itself",
+        "{where}: {words} llega a la columna {c}, más allá de donde empieza la de la unidad de "
+        "medida ({e}), así que un volcado con columnas no puede distinguir las últimas "
+        "palabras de la descripción de las de la unidad; cargue el PDF mismo",
+    ),
+    (
         r"(?P<where>line \d+): (?P<words>'.*') stand apart from each other under the "
         r"description's heading \(as justified text, or `pdftotext -fixed` at a fine pitch, "
         r"sets a description's words\), so a layout dump cannot tell the description from the "

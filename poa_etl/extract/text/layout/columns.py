@@ -14,6 +14,7 @@ from poa_etl.extract.text.layout.page import META_START, PageLine, Word
 from poa_etl.report.cells import fold
 
 _CENTRED = 1.5  # a unit of measure's middle is this near its column's, in characters
+_REACH = 4  # how far past its column a description's line may reach, in characters
 
 
 def header_columns(
@@ -233,6 +234,7 @@ class Grid:
             return [c if c != self.description else c + 1 for c in columns]
         first = words.index(run[0])
         own = len(run) - self._unit_words(run, line)
+        self._check_reach(line, run[:own])
         beside = []
         for i, column in enumerate(columns):
             if first <= i < first + own:
@@ -244,6 +246,19 @@ class Grid:
                 beside.append(i)
         self._check_beside(line, beside)
         return columns
+
+    def _check_reach(self, line: PageLine, own: list[Word]) -> None:
+        """A description's line keeps left of the unit of measure's column, give or take
+        the few characters a dump's pitch moves it. One reaching further holds a word of
+        the unit set one space after it ("… MEDIANTE ACTUALIZADO"): refused."""
+        edge = self.cuts[self.description]
+        if own and own[-1].x1 > edge + _REACH:
+            raise RejectedFile(
+                f"line {line.number}: {' '.join(w.text for w in own)!r} reaches column "
+                f"{own[-1].x1:.0f}, past where the unit of measure's column begins ({edge:.0f}), "
+                f"so a layout dump cannot tell the description's last words from the unit's; "
+                f"load the PDF itself"
+            )
 
     @staticmethod
     def _check_beside(line: PageLine, beside: list[int]) -> None:
