@@ -8,6 +8,11 @@ each one's peak memory is its own), and writes bench/results.md.
 
 from __future__ import annotations
 
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -148,11 +153,6 @@ def cli_start_up(workdir: Path, repeats: int) -> Measures:
     """6. Wall time of the commands a person types, each its own process, median of
     ``repeats``: ``poa --help``, ``poa sql "select 1"`` and ``poa ingest`` of the samples
     once loaded; beside Python starting and exiting (``python -c pass``), its floor."""
-    import shutil
-    import statistics
-    import subprocess
-    import sys
-
     raw = workdir / "raw"
     shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "raw", raw)
     target = str(workdir / "poa.duckdb")
@@ -174,8 +174,6 @@ def cli_start_up(workdir: Path, repeats: int) -> Measures:
             "SELECT files_seen, files_unchanged FROM ingest_runs ORDER BY started_at"
         ).fetchall()
     assert runs == [(3, 0)] + [(3, 3)] * repeats  # the timed runs read nothing
-    import resource
-
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the first load
     medians = {name: statistics.median(spent) for name, spent in times.items()}
     return medians | {"repeats": repeats, "commands_peak_mb": largest}
